@@ -1,0 +1,86 @@
+// The model card: the JSON document that travels with every ONNX model and
+// carries everything needed to use it correctly (labels, input spec,
+// calibration, operating points) and to judge it (metrics, data, limits).
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "metrics.h"
+#include "preprocess.h"
+#include "status.h"
+
+namespace rl {
+
+constexpr int kModelCardFormatVersion = 1;
+
+enum class OutputKind { softmax, sigmoid };
+
+struct OperatingPoint {
+    std::string label;
+    double threshold = 0.5;    // on the calibrated probability
+    double sensitivity = 0.0;  // measured at this threshold on validation
+    double specificity = 0.0;
+};
+
+struct MetricValue {
+    std::string name;   // e.g. "roc_auc", "accuracy"
+    std::string label;  // one of the card's labels, or "" for the whole model
+    double value = 0.0;
+    double ci_low = 0.0;  // 95 % percentile bootstrap interval
+    double ci_high = 0.0;
+};
+
+struct DataProvenance {
+    std::string dataset;       // name and citation
+    std::string source;        // where this copy came from
+    std::string license;
+    std::string split_policy;  // how train/validation/test were separated
+    int train_count = 0;
+    int validation_count = 0;
+    int test_count = 0;
+};
+
+struct ModelCard {
+    std::string name;  // file stem, e.g. "brain_mri"
+    std::string task;  // one line for people
+    std::vector<std::string> labels;
+    OutputKind output_kind = OutputKind::softmax;
+    InputSpec input;
+    std::string input_name = "image";                  // ONNX input, [N, 1, H, W] float32
+    std::string probabilities_output = "probabilities";  // [N, labels]
+    std::string cam_output = "cam";                      // [N, labels, h, w]
+    double temperature = 1.0;  // logits are divided by it before softmax/sigmoid
+    std::vector<OperatingPoint> operating_points;
+    std::vector<MetricValue> metrics;                     // on the test split
+    std::map<std::string, std::vector<RocPoint>> roc;    // per label, test split
+    DataProvenance data;
+    std::string intended_use;
+    std::vector<std::string> limitations;
+    std::string onnx_file;
+    std::string onnx_sha256;  // lowercase hex
+};
+
+// What a loaded ONNX model says about itself; -1 for a dynamic dimension.
+struct ModelFacts {
+    std::string sha256;
+    int input_channels = -1;
+    int input_height = -1;
+    int input_width = -1;
+    int output_size = -1;  // labels per image
+};
+
+// Parses and validates; messages name the offending field.
+Status model_card_parse(const std::string& json_text, ModelCard* card);
+std::string model_card_to_json(const ModelCard& card);
+// Internal consistency: every required field present and in range.
+Status model_card_validate(const ModelCard& card);
+// Card against the model file it claims to describe.
+Status model_card_check_model(const ModelCard& card, const ModelFacts& facts);
+
+// The labels whose operating point drives the decision: all labels of a
+// sigmoid model, the second (positive) label of a two-class softmax, none
+// for multi-class softmax (decided by the most probable label).
+std::vector<std::string> model_card_decision_labels(const ModelCard& card);
+
+}  // namespace rl

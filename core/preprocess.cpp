@@ -1,0 +1,125 @@
+// Scaling, aspect fitting and resampling of a GrayImage into a model input.
+#include "preprocess.h"
+
+#include <algorithm>
+#include <cmath>
+
+#define STB_IMAGE_RESIZE_IMPLEMENTATION
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wall"
+#pragma GCC diagnostic ignored "-Wextra"
+#pragma GCC diagnostic ignored "-Wunused-but-set-variable"
+#include <stb_image_resize.h>
+#pragma GCC diagnostic pop
+
+namespace rl {
+namespace {
+
+struct Plane {
+    int width = 0;
+    int height = 0;
+    std::vector<float> values;  // [height, width]
+};
+
+Plane plane_scaled(const GrayImage& image, IntensityScaling scaling) {
+    Plane p{image.width, image.height, std::vector<float>(image.pixels.size())};
+    float lo = 0.0f, hi = float(image.max_value);
+    if (scaling == IntensityScaling::min_max) {
+        const auto [mn, mx] = std::minmax_element(image.pixels.begin(), image.pixels.end());
+        lo = float(*mn);
+        hi = float(*mx);
+    }
+    const float range = hi - lo;
+    for (size_t i = 0; i < p.values.size(); ++i)
+        p.values[i] = range > 0.0f ? (float(image.pixels[i]) - lo) / range : 0.0f;
+    return p;
+}
+
+// Pads (black, centred) or centre-crops `src` to the aspect ratio width:height.
+Plane plane_fitted(const Plane& src, int width, int height, ResizePolicy policy) {
+    if (policy == ResizePolicy::stretch) return src;
+    const long long lhs = 1LL * src.width * height, rhs = 1LL * src.height * width;
+    if (lhs == rhs) return src;
+    const bool source_wider = lhs > rhs;
+    const bool pad = policy == ResizePolicy::pad_to_square;
+    Plane dst;
+    if (source_wider == pad) {  // keep the width, change the height
+        dst.width = src.width;
+        dst.height = std::max(1, int(std::lround(double(src.width) * height / width)));
+    } else {
+        dst.height = src.height;
+        dst.width = std::max(1, int(std::lround(double(src.height) * width / height)));
+    }
+    dst.values.assign(size_t(dst.width) * size_t(dst.height), 0.0f);
+    // Offsets of src inside dst: positive when padding, negative when cropping.
+    const int off_x = (dst.width - src.width) / 2, off_y = (dst.height - src.height) / 2;
+    for (int y = 0; y < dst.height; ++y) {
+        const int sy = y - off_y;
+        if (sy < 0 || sy >= src.height) continue;
+        for (int x = 0; x < dst.width; ++x) {
+            const int sx = x - off_x;
+            if (sx >= 0 && sx < src.width) dst.values[size_t(y) * dst.width + x] = src.values[size_t(sy) * src.width + sx];
+        }
+    }
+    return dst;
+}
+
+stbir_filter filter_for(int from_px, int to_px) { return to_px < from_px ? STBIR_FILTER_BOX : STBIR_FILTER_TRIANGLE; }
+
+}  // namespace
+
+const char* resize_policy_name(ResizePolicy policy) {
+    switch (policy) {
+        case ResizePolicy::stretch: return "stretch";
+        case ResizePolicy::pad_to_square: return "pad_to_square";
+        case ResizePolicy::center_crop: return "center_crop";
+    }
+    return "?";
+}
+
+bool resize_policy_parse(const std::string& name, ResizePolicy* policy) {
+    for (ResizePolicy p : {ResizePolicy::stretch, ResizePolicy::pad_to_square, ResizePolicy::center_crop})
+        if (name == resize_policy_name(p)) return *policy = p, true;
+    return false;
+}
+
+const char* intensity_scaling_name(IntensityScaling scaling) {
+    return scaling == IntensityScaling::full_range ? "full_range" : "min_max";
+}
+
+bool intensity_scaling_parse(const std::string& name, IntensityScaling* scaling) {
+    for (IntensityScaling s : {IntensityScaling::full_range, IntensityScaling::min_max})
+        if (name == intensity_scaling_name(s)) return *scaling = s, true;
+    return false;
+}
+
+Status input_spec_validate(const InputSpec& spec) {
+    if (spec.width < 1 || spec.width > kInputMaxSidePx || spec.height < 1 || spec.height > kInputMaxSidePx)
+        return Status::failure("input size " + std::to_string(spec.width) + "x" + std::to_string(spec.height) +
+                               " outside 1.." + std::to_string(kInputMaxSidePx));
+    if (!(spec.std > 0.0f) || !std::isfinite(spec.std) || !std::isfinite(spec.mean))
+        return Status::failure("input normalisation needs a finite mean and std > 0");
+    return Status::success();
+}
+
+Status preprocess(const GrayImage& image, const InputSpec& spec, std::vector<float>* out) {
+    Status s = input_spec_validate(spec);
+    if (!s.ok()) return s;
+    if (image.width < 1 || image.height < 1 || image.pixels.size() != size_t(image.width) * size_t(image.height))
+        return Status::failure("empty or inconsistent image");
+
+    const Plane fitted = plane_fitted(plane_scaled(image, spec.scaling), spec.width, spec.height, spec.resize);
+    out->assign(size_t(spec.width) * size_t(spec.height), 0.0f);  // [1, H, W]
+    if (fitted.width == spec.width && fitted.height == spec.height) {
+        *out = fitted.values;
+    } else if (!stbir_resize(fitted.values.data(), fitted.width, fitted.height, 0, out->data(), spec.width, spec.height, 0,
+                             STBIR_TYPE_FLOAT, 1, STBIR_ALPHA_CHANNEL_NONE, 0, STBIR_EDGE_CLAMP, STBIR_EDGE_CLAMP,
+                             filter_for(fitted.width, spec.width), filter_for(fitted.height, spec.height),
+                             STBIR_COLORSPACE_LINEAR, nullptr)) {
+        return Status::failure("resampling failed (out of memory)");
+    }
+    for (float& v : *out) v = (v - spec.mean) / spec.std;
+    return Status::success();
+}
+
+}  // namespace rl

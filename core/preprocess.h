@@ -1,0 +1,43 @@
+// The one function that turns a decoded image into a model input, as the
+// model card's input spec describes it. Trainer, app and classify command all
+// call it, so a model sees the same numbers in training and in use.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "image_decode.h"
+#include "status.h"
+
+namespace rl {
+
+// How the image is fitted to the model's aspect ratio before resampling.
+enum class ResizePolicy { stretch, pad_to_square, center_crop };
+// How stored values become [0, 1]: divide by the format's full scale, or
+// stretch this image's own min..max (a constant image becomes all zeros).
+enum class IntensityScaling { full_range, min_max };
+
+struct InputSpec {
+    int width = 0;   // model input size, px
+    int height = 0;
+    ResizePolicy resize = ResizePolicy::stretch;
+    IntensityScaling scaling = IntensityScaling::full_range;
+    float mean = 0.0f;  // after scaling: (x - mean) / std
+    float std = 1.0f;
+};
+
+constexpr int kInputMaxSidePx = 4096;
+
+const char* resize_policy_name(ResizePolicy policy);
+bool resize_policy_parse(const std::string& name, ResizePolicy* policy);
+const char* intensity_scaling_name(IntensityScaling scaling);
+bool intensity_scaling_parse(const std::string& name, IntensityScaling* scaling);
+
+// Rejects sizes outside 1..kInputMaxSidePx and a std that is not > 0.
+Status input_spec_validate(const InputSpec& spec);
+
+// out: [1, spec.height, spec.width] float32, row-major. Padding is black
+// (0 before normalisation). Resampling: box filter when shrinking an axis,
+// triangle (bilinear) when enlarging, edges clamped; same size is a copy.
+Status preprocess(const GrayImage& image, const InputSpec& spec, std::vector<float>* out);
+
+}  // namespace rl

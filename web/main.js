@@ -1,0 +1,10 @@
+// Configures the Emscripten module before app.js runs: which canvas to draw
+// on, where errors go, and keeping the canvas the size of the window.
+'use strict';
+var Module = {
+  canvas: document.getElementById('canvas'),
+  print: (text) => console.log(text),
+  printErr: (text) => console.error(text),
+  onRuntimeInitialized: () => { document.getElementById('status').textContent = 'Radiolens ready. No models are shipped yet.'; },
+};
+window.addEventListener('resize', () => Module.setCanvasSize && Module.setCanvasSize(window.innerWidth, window.innerHeight));
