@@ -5,10 +5,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { coreLoad } from '../wasm/core_node.mjs';
 
-const kRoot = resolve(import.meta.dirname, '..');
+const kRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const kDataDir = process.env.RL_DATA_DIR ?? resolve(kRoot, '../shared/data');
 const kNative = join(kRoot, 'build/native/bench/preprocess_bench');
 const kSpec = { width: 128, height: 128, resize: 'pad_to_square', scaling: 'full_range', mean: 0, std: 1 };

@@ -31,16 +31,21 @@ fi
 if [ ! -f "$imgui_dir/imgui.cpp" ]; then
   # Debian lists binary packages only by default; a deb-src twin of the
   # existing source list lets apt-get source fetch imgui from the same mirror.
-  src_list=/etc/apt/sources.list.d/radiolens-deb-src.sources
   if ! apt-get source --print-uris imgui >/dev/null 2>&1; then
-    sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
-      | sudo_if_needed tee "$src_list" >/dev/null
+    if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+      sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
+        | sudo_if_needed tee /etc/apt/sources.list.d/radiolens-deb-src.sources >/dev/null
+    else
+      sed -n 's/^deb /deb-src /p' /etc/apt/sources.list \
+        | sudo_if_needed tee /etc/apt/sources.list.d/radiolens-deb-src.list >/dev/null
+    fi
     sudo_if_needed apt-get update -qq
   fi
   echo "setup: fetching Dear ImGui sources into $imgui_dir"
-  rm -rf .deps/imgui-src && mkdir -p .deps/imgui-src
-  (cd .deps/imgui-src && apt-get source -qq --download-only imgui >/dev/null && dpkg-source -x --no-check ./*.dsc src >/dev/null)
-  rm -rf "$imgui_dir" && mv .deps/imgui-src/src "$imgui_dir" && rm -rf .deps/imgui-src
+  work=$(mktemp -d)
+  if [ "$(id -u)" -eq 0 ]; then chown _apt "$work"; fi  # root's apt downloads as _apt
+  (cd "$work" && apt-get source -qq --download-only imgui >/dev/null && dpkg-source -x --no-check ./*.dsc src >/dev/null)
+  mkdir -p "$(dirname "$imgui_dir")" && rm -rf "$imgui_dir" && mv "$work/src" "$imgui_dir" && rm -rf "$work"
 fi
 
 # onnxruntime-node's install script downloads CUDA binaries; skip it (CPU build is bundled).

@@ -4,11 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
 import { coreLoad } from '../../wasm/core_node.mjs';
 
-const kSite = resolve(import.meta.dirname, '../../build/wasm/site');
+const kSite = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../build/wasm/site');
 const kChromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

@@ -7,9 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { coreLoad } from '../../wasm/core_node.mjs';
 
-const kRoot = resolve(import.meta.dirname, '../..');
+const kRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const kNativeBin = join(process.env.RL_NATIVE_BUILD_DIR ?? join(kRoot, 'build/native'), 'tests');
 const kDataDir = process.env.RL_DATA_DIR ?? resolve(kRoot, '../shared/data');
 const kSpecs = [
