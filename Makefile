@@ -3,10 +3,12 @@
 #   make serve   build everything and serve the app on localhost (PORT=8080)
 #   make test    build everything and run every test
 #   make bench   print the benchmarks' figures
+#   make models  retrain all five shipped models from scratch (make model-brain_mri: one)
 PORT ?= 8080
+TASKS := brain_mri chest_pneumonia chest_nih14 mammo_mias mednist
 export NODE_PATH := /usr/share/nodejs
 
-.PHONY: setup native asan wasm serve test bench clean
+.PHONY: setup native asan wasm serve test bench models clean
 
 setup:
 	@bash scripts/setup.sh
@@ -32,6 +34,11 @@ test: native asan wasm
 
 bench: native wasm
 	node bench/preprocess.mjs
+
+models: $(addprefix model-,$(TASKS))
+
+model-%: native wasm
+	bash scripts/model.sh $*
 
 clean:
 	rm -rf build

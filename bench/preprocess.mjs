@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { coreLoad } from '../wasm/core_node.mjs';
+import { coreLoad } from '../cli/core_node.mjs';
 
 const kRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const kDataDir = process.env.RL_DATA_DIR ?? resolve(kRoot, '../shared/data');

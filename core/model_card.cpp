@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -33,6 +35,11 @@ public:
     void number(const Json& obj, const std::string& path, const char* key, double* out) {
         if (const Json* v = get(obj, path, key, Json::value_t::number_float)) *out = v->get<double>();
     }
+    // A number, or null for "not measured" (read as NaN).
+    void measured(const Json& obj, const std::string& path, const char* key, double* out) {
+        if (error.empty() && obj.is_object() && obj.contains(key) && obj[key].is_null()) *out = std::nan("");
+        else number(obj, path, key, out);
+    }
     void integer(const Json& obj, const std::string& path, const char* key, int* out) {
         double d = 0.0;
         number(obj, path, key, &d);
@@ -49,6 +56,16 @@ private:
         return nullptr;
     }
 };
+
+// The shortest decimal that reads back as the same float: 0.3407, not 0.3407000005245209.
+double float_for_json(float f) {
+    char text[32];
+    for (int digits = 1; digits <= 9; ++digits) {
+        std::snprintf(text, sizeof text, "%.*g", digits, double(f));
+        if (std::strtof(text, nullptr) == f) break;
+    }
+    return std::strtod(text, nullptr);
+}
 
 std::string at(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
@@ -111,8 +128,8 @@ void card_read(const Json& j, FieldReader& r, ModelCard* c) {
             const std::string p = at("operating_points", i);
             r.string((*ops)[i], p, "label", &op.label);
             r.number((*ops)[i], p, "threshold", &op.threshold);
-            r.number((*ops)[i], p, "sensitivity", &op.sensitivity);
-            r.number((*ops)[i], p, "specificity", &op.specificity);
+            r.measured((*ops)[i], p, "sensitivity", &op.sensitivity);
+            r.measured((*ops)[i], p, "specificity", &op.specificity);
             c->operating_points.push_back(op);
         }
     if (const Json* ms = r.array(j, "", "metrics"))
@@ -167,7 +184,7 @@ std::vector<std::string> model_card_decision_labels(const ModelCard& card) {
     return {};
 }
 
-Status model_card_validate(const ModelCard& c) {
+Status model_card_validate(const ModelCard& c, bool draft) {
     if (c.name.empty()) return field_error("name", "is empty");
     if (c.task.empty()) return field_error("task", "is empty");
     if (c.labels.empty()) return field_error("labels", "is empty");
@@ -189,13 +206,13 @@ Status model_card_validate(const ModelCard& c) {
         if (!labels.count(op.label)) return field_error(p + ".label", "'" + op.label + "' is not one of the labels");
         if (!with_point.insert(op.label).second) return field_error(p + ".label", "'" + op.label + "' has two operating points");
         if (!in_unit(op.threshold)) return field_error(p + ".threshold", "must be in [0, 1]");
-        if (!in_unit(op.sensitivity)) return field_error(p + ".sensitivity", "must be in [0, 1]");
-        if (!in_unit(op.specificity)) return field_error(p + ".specificity", "must be in [0, 1]");
+        if (!in_unit(op.sensitivity) && !std::isnan(op.sensitivity)) return field_error(p + ".sensitivity", "must be in [0, 1] or null");
+        if (!in_unit(op.specificity) && !std::isnan(op.specificity)) return field_error(p + ".specificity", "must be in [0, 1] or null");
     }
     for (const std::string& label : model_card_decision_labels(c))
         if (!with_point.count(label)) return field_error("operating_points", "has none for label '" + label + "'");
 
-    if (c.metrics.empty()) return field_error("metrics", "is empty");
+    if (c.metrics.empty() && !draft) return field_error("metrics", "is empty");
     for (size_t i = 0; i < c.metrics.size(); ++i) {
         const MetricValue& m = c.metrics[i];
         const std::string p = at("metrics", i);
@@ -223,7 +240,7 @@ Status model_card_validate(const ModelCard& c) {
     return Status::success();
 }
 
-Status model_card_parse(const std::string& json_text, ModelCard* card) {
+Status model_card_parse(const std::string& json_text, ModelCard* card, bool draft) {
     *card = ModelCard{};
     const Json j = Json::parse(json_text, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) return Status::failure("not valid JSON");
@@ -231,7 +248,7 @@ Status model_card_parse(const std::string& json_text, ModelCard* card) {
     FieldReader reader;
     card_read(j, reader, card);
     if (!reader.error.empty()) return Status::failure(reader.error);
-    return model_card_validate(*card);
+    return model_card_validate(*card, draft);
 }
 
 std::string model_card_to_json(const ModelCard& c) {
@@ -246,8 +263,8 @@ std::string model_card_to_json(const ModelCard& c) {
                   {"height", c.input.height},
                   {"resize", resize_policy_name(c.input.resize)},
                   {"scaling", intensity_scaling_name(c.input.scaling)},
-                  {"mean", c.input.mean},
-                  {"std", c.input.std}};
+                  {"mean", float_for_json(c.input.mean)},
+                  {"std", float_for_json(c.input.std)}};
     j["onnx"] = {{"file", c.onnx_file},
                  {"sha256", c.onnx_sha256},
                  {"input", c.input_name},
@@ -256,8 +273,10 @@ std::string model_card_to_json(const ModelCard& c) {
     j["calibration"] = {{"temperature", c.temperature}};
     j["operating_points"] = Json::array();
     for (const OperatingPoint& op : c.operating_points)
-        j["operating_points"].push_back(
-            {{"label", op.label}, {"threshold", op.threshold}, {"sensitivity", op.sensitivity}, {"specificity", op.specificity}});
+        j["operating_points"].push_back({{"label", op.label},
+                                         {"threshold", op.threshold},
+                                         {"sensitivity", std::isnan(op.sensitivity) ? Json(nullptr) : Json(op.sensitivity)},
+                                         {"specificity", std::isnan(op.specificity) ? Json(nullptr) : Json(op.specificity)}});
     j["metrics"] = Json::array();
     for (const MetricValue& m : c.metrics)
         j["metrics"].push_back({{"name", m.name}, {"label", m.label}, {"value", m.value}, {"ci_low", m.ci_low}, {"ci_high", m.ci_high}});

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "calibration.h"
 #include "metrics.h"
 #include "preprocess.h"
 #include "status.h"
@@ -14,13 +15,11 @@ namespace rl {
 
 constexpr int kModelCardFormatVersion = 1;
 
-enum class OutputKind { softmax, sigmoid };
-
 struct OperatingPoint {
     std::string label;
     double threshold = 0.5;    // on the calibrated probability
-    double sensitivity = 0.0;  // measured at this threshold on validation
-    double specificity = 0.0;
+    double sensitivity = 0.0;  // measured at this threshold on validation;
+    double specificity = 0.0;  // NaN (JSON null) where validation had no positives or negatives
 };
 
 struct MetricValue {
@@ -50,7 +49,7 @@ struct ModelCard {
     std::string input_name = "image";                  // ONNX input, [N, 1, H, W] float32
     std::string probabilities_output = "probabilities";  // [N, labels]
     std::string cam_output = "cam";                      // [N, labels, h, w]
-    double temperature = 1.0;  // logits are divided by it before softmax/sigmoid
+    double temperature = 1.0;  // fitted on validation; already applied inside the ONNX graph
     std::vector<OperatingPoint> operating_points;
     std::vector<MetricValue> metrics;                     // on the test split
     std::map<std::string, std::vector<RocPoint>> roc;    // per label, test split
@@ -70,11 +69,12 @@ struct ModelFacts {
     int output_size = -1;  // labels per image
 };
 
-// Parses and validates; messages name the offending field.
-Status model_card_parse(const std::string& json_text, ModelCard* card);
+// Parses and validates; messages name the offending field. A draft (what
+// the trainer writes before the test set is scored) may lack metrics.
+Status model_card_parse(const std::string& json_text, ModelCard* card, bool draft = false);
 std::string model_card_to_json(const ModelCard& card);
 // Internal consistency: every required field present and in range.
-Status model_card_validate(const ModelCard& card);
+Status model_card_validate(const ModelCard& card, bool draft = false);
 // Card against the model file it claims to describe.
 Status model_card_check_model(const ModelCard& card, const ModelFacts& facts);
 

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
-import { coreLoad } from '../../wasm/core_node.mjs';
+import { coreLoad } from '../../cli/core_node.mjs';
 
 const kSite = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../build/wasm/site');
 const kChromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { coreLoad } from '../../wasm/core_node.mjs';
+import { coreLoad } from '../../cli/core_node.mjs';
 
 const kRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const kNativeBin = join(process.env.RL_NATIVE_BUILD_DIR ?? join(kRoot, 'build/native'), 'tests');

@@ -1,5 +1,6 @@
-// The wasm build of the core, loaded in node: the exact decode + preprocess
-// code the browser runs, for the classify command and the parity tests.
+// The wasm build of the core, loaded in node: the exact decode, preprocess,
+// model card and decision code the browser runs, for the classify command,
+// the tests and the benchmarks.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -11,7 +12,32 @@ const kDefaultBuildDir = resolve(dirname(fileURLToPath(import.meta.url)), '../bu
 export async function coreLoad(buildDir = process.env.RL_WASM_BUILD_DIR ?? kDefaultBuildDir) {
   const createModule = createRequire(import.meta.url)(join(buildDir, 'radiolens_core.cjs'));
   const wasm = await createModule({ wasmBinary: readFileSync(join(buildDir, 'radiolens_core.wasm')) });
-  return { wasm, preprocess: (bytes, spec) => corePreprocess(wasm, bytes, spec) };
+  const call = (fn, strings, ...rest) => {
+    const ptrs = strings.map((s) => cString(wasm, s));
+    try {
+      return wasm.UTF8ToString(fn(...ptrs, ...rest));
+    } finally {
+      ptrs.forEach((p) => wasm._free(p));
+    }
+  };
+  return {
+    wasm,
+    // spec: the card's input object. Returns { input: Float32Array [1, H, W] } or { error }.
+    preprocess: (bytes, spec) => corePreprocess(wasm, bytes, spec),
+    // Validates a card and keeps it for check and decide. Returns '' or the reason.
+    cardLoad: (jsonText, draft = false) => call(wasm._rl_card_load, [jsonText], draft ? 1 : 0),
+    cardCheckModel: ({ sha256, channels = -1, height = -1, width = -1, outputs = -1 }) =>
+      call((p) => wasm._rl_card_check_model(p, channels, height, width, outputs), [sha256]),
+    cardDecide: (probs) => {
+      const ptr = wasm._malloc(probs.length * 4);
+      try {
+        wasm.HEAPF32.set(probs, ptr / 4);
+        return wasm.UTF8ToString(wasm._rl_card_decide(ptr));
+      } finally {
+        wasm._free(ptr);
+      }
+    },
+  };
 }
 
 function cString(wasm, text) {
@@ -21,7 +47,6 @@ function cString(wasm, text) {
   return ptr;
 }
 
-// spec: the model card's input object. Returns { input: Float32Array [1, H, W] } or { error }.
 function corePreprocess(wasm, bytes, spec) {
   const count = spec.width * spec.height;
   const bytesPtr = wasm._malloc(Math.max(1, bytes.length));

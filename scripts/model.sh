@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Trains one shipped model from scratch and ships it: train (checkpoints in
+# runs/<task>), score the test split with the exported ONNX through the
+# classify command, write the final card, copy both into web/models/.
+#   scripts/model.sh TASK [radiolens-train train options, e.g. --resume]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+task=$1; shift
+run=runs/$task
+data=${RL_DATA_DIR:-../shared/data}
+build/native/trainer/radiolens-train train --task "$task" --data "$data" --run-dir "$run" "$@"
+node cli/classify.mjs --card "$run/$task.draft.json" --draft --list "$run/test.csv" --out "$run/test_predictions.csv"
+build/native/trainer/radiolens-train evaluate --draft "$run/$task.draft.json" --truth "$run/test.csv" \
+  --predictions "$run/test_predictions.csv" --out "$run/$task.card.json" | tee "$run/evaluation.txt"
+cp "$run/$task.onnx" "$run/$task.card.json" web/models/

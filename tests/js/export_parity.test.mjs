@@ -1,0 +1,34 @@
+// The exported ONNX graph computes what LibTorch computes: probabilities and
+// class activation maps agree within 1e-4 in ONNX Runtime (node), for both
+// output kinds, with batch norm folded and the temperature applied.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ort from 'onnxruntime-node';
+
+const kRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const kTool = join(process.env.RL_NATIVE_BUILD_DIR ?? join(kRoot, 'build/native'), 'tests/export_parity_dump');
+const floats = (path) => { const b = readFileSync(path); return new Float32Array(b.buffer, b.byteOffset, b.length / 4); };
+
+test('LibTorch and ONNX Runtime agree within 1e-4', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-export-'));
+  execFileSync(kTool, [dir]);
+  const input = new ort.Tensor('float32', floats(join(dir, 'input.f32')), [3, 1, 24, 20]);
+  for (const kind of ['softmax', 'sigmoid']) {
+    const session = await ort.InferenceSession.create(join(dir, `${kind}.onnx`));
+    const out = await session.run({ image: input });
+    for (const name of ['probabilities', 'cam']) {
+      const want = floats(join(dir, `${kind}.${name}.f32`));
+      const got = out[name].data;
+      assert.equal(got.length, want.length, `${kind} ${name}: size`);
+      let worst = 0;
+      for (let i = 0; i < got.length; i += 1) worst = Math.max(worst, Math.abs(got[i] - want[i]));
+      assert.ok(worst < 1e-4, `${kind} ${name}: differs by ${worst}`);
+    }
+    assert.deepEqual(out.cam.dims, [3, 3, 6, 5]);  // two 2x2 poolings of 24x20
+  }
+});

@@ -1,0 +1,69 @@
+// report: the card's test metrics from a truth list and predictions CSV,
+// checked against values worked out by hand, and its refusals.
+#include "report.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+rl::ModelCard binary_card() {
+    rl::ModelCard c;
+    c.name = "toy";
+    c.labels = {"normal", "pneumonia"};
+    c.output_kind = rl::OutputKind::softmax;
+    c.operating_points = {{"pneumonia", 0.5, 1.0, 1.0}};
+    return c;
+}
+
+std::string write(const std::string& name, const std::string& text) {
+    const fs::path p = fs::temp_directory_path() / ("rl-report-" + std::to_string(::getpid()) + "-" + name);
+    std::ofstream(p) << text;
+    return p.string();
+}
+
+const rl::MetricValue* find(const rl::ModelCard& c, const std::string& name, const std::string& label = "") {
+    for (const auto& m : c.metrics)
+        if (m.name == name && (label.empty() || m.label == label)) return &m;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST(Report, BinaryMetricsMatchHandCounts) {
+    // Positives score .9, .8, .4; negatives .6, .2, .1: AUC 8/9; at 0.5:
+    // TP 2, FN 1, FP 1, TN 2 -> sensitivity 2/3, specificity 2/3, accuracy 4/6.
+    const std::string truth = write("truth.csv",
+                                    "path,group,normal,pneumonia\na,g1,0,1\nb,g2,0,1\nc,g3,0,1\nd,g4,1,0\ne,g5,1,0\nf,g6,1,0\n");
+    const std::string pred = write("pred.csv",
+                                   "path,normal,pneumonia,decision,error\na,0.1,0.9,pneumonia,\nb,0.2,0.8,pneumonia,\n"
+                                   "c,0.6,0.4,normal,\nd,0.4,0.6,pneumonia,\ne,0.8,0.2,normal,\nf,0.9,0.1,normal,\n");
+    rl::ModelCard c = binary_card();
+    std::string summary;
+    const rl::Status s = rl::report_evaluate(truth, pred, &c, &summary);
+    ASSERT_TRUE(s.ok()) << s.message;
+    EXPECT_NEAR(find(c, "roc_auc")->value, 8.0 / 9.0, 1e-9);
+    EXPECT_NEAR(find(c, "sensitivity")->value, 2.0 / 3.0, 1e-9);
+    EXPECT_NEAR(find(c, "specificity")->value, 2.0 / 3.0, 1e-9);
+    EXPECT_NEAR(find(c, "accuracy")->value, 4.0 / 6.0, 1e-9);
+    EXPECT_NEAR(find(c, "balanced_error_rate")->value, 1.0 / 3.0, 1e-9);
+    for (const auto& m : c.metrics) EXPECT_TRUE(m.ci_low <= m.value && m.value <= m.ci_high) << m.name;
+    EXPECT_EQ(c.roc.at("pneumonia").size(), 6u);
+    EXPECT_NE(summary.find("6 test images in 6 groups"), std::string::npos);
+}
+
+TEST(Report, RefusesFailedOrMissingPredictions) {
+    const std::string truth = write("truth2.csv", "path,group,normal,pneumonia\na,g1,0,1\nb,g2,1,0\n");
+    rl::ModelCard c = binary_card();
+    std::string summary;
+    const std::string failed = write("pred2.csv", "path,normal,pneumonia,decision,error\na,,,,truncated JPEG\nb,0.9,0.1,normal,\n");
+    EXPECT_NE(rl::report_evaluate(truth, failed, &c, &summary).message.find("a failed: truncated JPEG"), std::string::npos);
+    const std::string missing = write("pred3.csv", "path,normal,pneumonia,decision,error\nb,0.9,0.1,normal,\n");
+    EXPECT_NE(rl::report_evaluate(truth, missing, &c, &summary).message.find("no prediction for a"), std::string::npos);
+    const std::string renamed = write("pred4.csv", "path,healthy,pneumonia,decision,error\n");
+    EXPECT_NE(rl::report_evaluate(truth, renamed, &c, &summary).message.find("should be 'normal'"), std::string::npos);
+}

@@ -1,0 +1,46 @@
+// split: no group on two sides, fractions and label balance kept, same seed
+// same split.
+#include "split.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+namespace {
+
+std::vector<rl::Sample> samples_make(int groups, int per_group) {
+    std::vector<rl::Sample> out;
+    for (int g = 0; g < groups; ++g)
+        for (int i = 0; i < per_group + g % 3; ++i)
+            out.push_back({"img" + std::to_string(g) + "_" + std::to_string(i), {g % 4 == 0 ? 1 : 0}, "g" + std::to_string(g)});
+    return out;
+}
+
+}  // namespace
+
+TEST(Split, GroupsNeverStraddleSides) {
+    const auto samples = samples_make(200, 3);
+    const auto sides = rl::split_by_group(samples, 0.15, 0.15, 7);
+    std::map<std::string, std::set<rl::Split>> seen;
+    for (size_t i = 0; i < samples.size(); ++i) seen[samples[i].group].insert(sides[i]);
+    for (const auto& [group, where] : seen) EXPECT_EQ(where.size(), 1u) << group;
+}
+
+TEST(Split, FractionsAndLabelBalanceHold) {
+    const auto samples = samples_make(400, 2);
+    const auto sides = rl::split_by_group(samples, 0.2, 0.2, 3);
+    std::map<rl::Split, int> count, positives;
+    for (size_t i = 0; i < samples.size(); ++i) count[sides[i]] += 1, positives[sides[i]] += samples[i].targets[0];
+    const double n = double(samples.size());
+    EXPECT_NEAR(count[rl::Split::test] / n, 0.2, 0.02);
+    EXPECT_NEAR(count[rl::Split::validation] / n, 0.2, 0.02);
+    for (rl::Split s : {rl::Split::train, rl::Split::validation, rl::Split::test})
+        EXPECT_NEAR(double(positives[s]) / count[s], 0.25, 0.04) << rl::split_name(s);
+}
+
+TEST(Split, SameSeedSameSplitOtherSeedOther) {
+    const auto samples = samples_make(100, 2);
+    EXPECT_EQ(rl::split_by_group(samples, 0.15, 0.15, 1), rl::split_by_group(samples, 0.15, 0.15, 1));
+    EXPECT_NE(rl::split_by_group(samples, 0.15, 0.15, 1), rl::split_by_group(samples, 0.15, 0.15, 2));
+}

@@ -1,0 +1,295 @@
+// radiolens-train: trains, calibrates and exports the shipped models, and
+// turns the classify command's test predictions into the final model card.
+//   radiolens-train tasks
+//   radiolens-train train --task brain_mri [--data ../shared/data] [--run-dir runs/brain_mri] [--resume]
+//   radiolens-train export --task brain_mri      (re-calibrate + export from best.pt)
+//   radiolens-train evaluate --draft D --truth T --predictions P --out web/models/brain_mri.card.json
+#include <CLI/CLI.hpp>
+#include <malloc.h>
+#include <torch/torch.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "calibration.h"
+#include "file_digest.h"
+#include "image_tensor.h"
+#include "metrics.h"
+#include "model_card.h"
+#include "onnx_export.h"
+#include "report.h"
+#include "split.h"
+#include "task.h"
+#include "train.h"
+
+namespace fs = std::filesystem;
+using namespace rl;
+
+namespace {
+
+struct RunArgs {
+    std::string task, data = "../shared/data", run_dir, device = "auto";
+    int epochs = 0, batch_size = 0, patience = 0, limit = 0, stop_after = 0;
+    double learning_rate = 0.0;
+    uint64_t seed = 1;
+    bool resume = false;
+};
+
+struct Prepared {
+    TaskConfig task;
+    DatasetListing listing;
+    TrainSet train, validation;
+    std::vector<Sample> test_samples;
+    int train_count = 0, validation_count = 0, group_count = 0;
+};
+
+void problems_report(const std::vector<std::string>& problems, const std::string& what, const std::string& run_dir) {
+    if (problems.empty()) return;
+    std::fprintf(stderr, "%s: skipped %zu (listed in %s/skipped.txt):\n", what.c_str(), problems.size(), run_dir.c_str());
+    for (size_t i = 0; i < problems.size() && i < 5; ++i) std::fprintf(stderr, "  %s\n", problems[i].c_str());
+    std::ofstream(run_dir + "/skipped.txt", std::ios::app) << [&] {
+        std::string all;
+        for (const std::string& p : problems) all += p + "\n";
+        return all;
+    }();
+}
+
+torch::Tensor targets_tensor(const TaskConfig& task, const std::vector<Sample>& samples, const std::vector<size_t>& rows) {
+    if (task.output_kind == OutputKind::sigmoid) {
+        const int64_t k = int64_t(samples[rows.front()].targets.size());
+        torch::Tensor t = torch::zeros({int64_t(rows.size()), k});
+        for (size_t i = 0; i < rows.size(); ++i)
+            for (int64_t j = 0; j < k; ++j) t[int64_t(i)][j] = float(samples[rows[i]].targets[size_t(j)]);
+        return t;
+    }
+    std::vector<int64_t> y;
+    for (size_t r : rows) y.push_back(samples[r].targets[0]);
+    return torch::tensor(y, torch::kLong);
+}
+
+// Reads, splits and decodes the task's data; measures mean/std on train.
+Status prepare(const RunArgs& a, Prepared* p) {
+    const TaskConfig* task = task_find(a.task);
+    if (!task) return Status::failure("unknown task '" + a.task + "' (radiolens-train tasks lists them)");
+    p->task = *task;
+    Status s = task_read(p->task, a.data + "/" + p->task.data_dir, &p->listing);
+    if (!s.ok()) return s;
+    problems_report(p->listing.problems, "dataset", a.run_dir);
+    const std::vector<Split> sides = split_by_group(p->listing.samples, p->task.validation_fraction, p->task.test_fraction, a.seed);
+    std::vector<size_t> rows[3];
+    for (size_t i = 0; i < sides.size(); ++i) rows[int(sides[i])].push_back(i);
+    if (a.limit > 0) {  // smoke runs: a seeded subset of each split
+        std::mt19937_64 rng(a.seed);
+        for (auto& r : rows) {
+            for (size_t i = r.size(); i > 1; --i) std::swap(r[i - 1], r[size_t(rng() % i)]);
+            if (r.size() > size_t(a.limit)) r.resize(size_t(a.limit));
+        }
+    }
+    std::map<std::string, int> groups;
+    for (const Sample& smp : p->listing.samples) groups[smp.group] += 1;
+    p->group_count = int(groups.size());
+
+    InputSpec unit = p->task.input;  // decode to [0, 1] first; normalisation is measured below
+    unit.mean = 0.0f, unit.std = 1.0f;
+    ImageTensor loaded[3];
+    for (int k = 0; k < 3; ++k) {
+        loaded[k] = image_tensor_load(p->listing.samples, rows[k], unit);
+        problems_report(loaded[k].problems, std::string(split_name(Split(k))) + " images", a.run_dir);
+        if (loaded[k].kept.empty()) return Status::failure(std::string("no decodable images in the ") + split_name(Split(k)) + " split");
+    }
+    // Rounded so that the card reads cleanly; preprocess applies exactly these floats.
+    p->task.input.mean = float(std::round(loaded[0].images.mean().item<double>() * 1e4) / 1e4);
+    p->task.input.std = float(std::round(loaded[0].images.std().item<double>() * 1e4) / 1e4);
+    for (int k = 0; k < 2; ++k) {
+        TrainSet& set = k == 0 ? p->train : p->validation;
+        set.images = (loaded[k].images - p->task.input.mean) / p->task.input.std;
+        set.targets = targets_tensor(p->task, p->listing.samples, loaded[k].kept);
+    }
+    for (size_t i : loaded[2].kept) p->test_samples.push_back(p->listing.samples[i]);
+    p->train_count = int(loaded[0].kept.size());
+    p->validation_count = int(loaded[1].kept.size());
+    std::fprintf(stderr, "%s: %d train, %d validation, %zu test images in %d groups; input mean %.4f std %.4f\n",
+                 p->task.name.c_str(), p->train_count, p->validation_count, p->test_samples.size(), p->group_count,
+                 p->task.input.mean, p->task.input.std);
+    return Status::success();
+}
+
+std::string fraction_text(double f) { return std::to_string(int(std::lround(f * 100))) + " %"; }
+
+// Temperature and operating points on validation, ONNX export, draft card and test list.
+Status finish(const RunArgs& a, Prepared& p, Network& net) {
+    Status s = train_load_best(net, a.run_dir);
+    if (!s.ok()) return s;
+    const int k = int(p.listing.labels.size());
+    const torch::Tensor logits_t = train_predict_logits(net, p.validation.images, 256, torch::kCPU);
+    const std::vector<float> logits(logits_t.data_ptr<float>(), logits_t.data_ptr<float>() + logits_t.numel());
+    const torch::Tensor y_t = p.validation.targets.to(torch::kInt).contiguous();
+    const std::vector<int> y(y_t.data_ptr<int>(), y_t.data_ptr<int>() + y_t.numel());
+
+    ModelCard card;
+    card.name = p.task.name;
+    card.task = p.task.title;
+    card.labels = p.listing.labels;
+    card.output_kind = p.task.output_kind;
+    card.input = p.task.input;
+    card.temperature = calibration_fit_temperature(logits, y, k, card.output_kind);
+    const std::vector<float> probs = calibration_probabilities(logits, k, card.output_kind, card.temperature);
+    for (const std::string& label : model_card_decision_labels(card)) {
+        const size_t j = size_t(std::find(card.labels.begin(), card.labels.end(), label) - card.labels.begin());
+        std::vector<float> score;
+        std::vector<int> truth;
+        for (size_t i = 0; i < probs.size() / size_t(k); ++i) {
+            score.push_back(probs[i * size_t(k) + j]);
+            truth.push_back(card.output_kind == OutputKind::sigmoid ? y[i * size_t(k) + j] : int(y[i] == int(j)));
+        }
+        double t = threshold_youden(score, truth);
+        if (std::isnan(t)) t = 0.5;  // validation lacks positives or negatives: nothing to choose by
+        const Confusion c = confusion_at(score, truth, t);
+        card.operating_points.push_back({label, t, c.sensitivity(), c.specificity()});
+    }
+    card.data = {p.task.dataset, p.task.source, p.task.license,
+                 "by group, stratified by label, seed " + std::to_string(a.seed) + ": " + fraction_text(p.task.validation_fraction) +
+                     " of images to validation and " + fraction_text(p.task.test_fraction) +
+                     " to test; a group joins one patient's images and near-duplicate or identical pictures (" +
+                     std::to_string(p.group_count) + " groups)",
+                 p.train_count, p.validation_count, int(p.test_samples.size())};
+    card.intended_use = p.task.intended_use;
+    card.limitations = p.task.limitations;
+    card.onnx_file = p.task.name + ".onnx";
+
+    const std::string onnx_path = a.run_dir + "/" + card.onnx_file;
+    s = onnx_export(net, card.input.height, card.input.width, card.output_kind, card.temperature, card.name, OnnxNames{}, onnx_path);
+    if (s.ok()) s = file_sha256(onnx_path, &card.onnx_sha256);
+    if (s.ok()) s = model_card_validate(card, /*draft=*/true);
+    if (s.ok()) s = report_truth_write(a.run_dir + "/test.csv", card, p.test_samples);
+    if (!s.ok()) return s;
+    std::ofstream(a.run_dir + "/" + card.name + ".draft.json", std::ios::trunc) << model_card_to_json(card);
+    std::fprintf(stderr, "temperature %.3f; wrote %s (%.0f KB), %s.draft.json and test.csv\n", card.temperature, onnx_path.c_str(),
+                 double(fs::file_size(onnx_path)) / 1024.0, card.name.c_str());
+    return Status::success();
+}
+
+Status command_train(RunArgs a, bool export_only) {
+    const TaskConfig* task = task_find(a.task);
+    if (!task) return Status::failure("unknown task '" + a.task + "' (radiolens-train tasks lists them)");
+    if (a.run_dir.empty()) a.run_dir = "runs/" + a.task;
+    fs::create_directories(a.run_dir);
+    torch::Device device = torch::kCPU;
+    if (a.device == "cuda" || (a.device == "auto" && torch::cuda::is_available())) {
+        if (!torch::cuda::is_available()) return Status::failure("--device cuda: no CUDA device (or LibTorch built without CUDA)");
+        device = torch::kCUDA;
+    } else if (a.device != "cpu" && a.device != "auto") {
+        return Status::failure("--device must be auto, cpu or cuda");
+    }
+    torch::manual_seed(a.seed);
+    Prepared p;
+    Status s = prepare(a, &p);
+    if (!s.ok()) return s;
+    Network net(p.task.widths, int(p.listing.labels.size()), p.task.dropout);
+    if (!export_only) {
+        TrainOptions o;
+        o.epochs = a.epochs > 0 ? a.epochs : p.task.epochs;
+        o.batch_size = a.batch_size > 0 ? a.batch_size : p.task.batch_size;
+        o.learning_rate = a.learning_rate > 0 ? a.learning_rate : p.task.learning_rate;
+        o.patience = a.patience > 0 ? a.patience : p.task.patience;
+        o.seed = a.seed;
+        o.run_dir = a.run_dir;
+        o.resume = a.resume;
+        o.stop_after = a.stop_after;
+        o.device = device;
+        std::fprintf(stderr, "training on %s, %d threads\n", device.is_cuda() ? "CUDA" : "CPU", torch::get_num_threads());
+        TrainOutcome outcome;
+        s = train_run(net, p.task, p.train, p.validation, o, &outcome);
+        if (!s.ok()) return s;
+        std::fprintf(stderr, "best validation score %.4f at epoch %d of %d; %.0f img/s\n", outcome.best_score, outcome.best_epoch,
+                     outcome.epochs_done, outcome.images_per_second);
+    }
+    return finish(a, p, net);
+}
+
+Status command_evaluate(const std::string& draft, const std::string& truth, const std::string& predictions, const std::string& out) {
+    std::ifstream in(draft);
+    if (!in) return Status::failure(draft + ": cannot open");
+    std::stringstream text;
+    text << in.rdbuf();
+    ModelCard card;
+    Status s = model_card_parse(text.str(), &card, /*draft=*/true);
+    if (!s.ok()) return Status::failure(draft + ": " + s.message);
+    std::string summary;
+    s = report_evaluate(truth, predictions, &card, &summary);
+    if (s.ok()) s = model_card_validate(card);
+    if (!s.ok()) return s;
+    std::ofstream(out, std::ios::trunc) << model_card_to_json(card);
+    std::printf("%s", summary.c_str());
+    return Status::success();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // This VM pays ~17 us a page fault: keep freed activations instead of
+    // returning them to the OS, and let idle OpenMP threads sleep.
+    mallopt(M_MMAP_THRESHOLD, 1 << 30);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    mallopt(M_TOP_PAD, 64 << 20);
+    setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+
+    CLI::App app{"radiolens-train: trains, calibrates and exports Radiolens models"};
+    app.require_subcommand(1);
+    RunArgs a;
+    int threads = int(std::thread::hardware_concurrency());
+    app.add_option("--threads", threads, "intra-op threads")->capture_default_str();
+
+    CLI::App* tasks = app.add_subcommand("tasks", "list the tasks and their defaults");
+    CLI::App* train = app.add_subcommand("train", "train a task's model, calibrate on validation, export ONNX + draft card");
+    CLI::App* exp = app.add_subcommand("export", "calibrate and export again from the run's best.pt");
+    for (CLI::App* c : {train, exp}) {
+        c->add_option("--task", a.task, "task name")->required();
+        c->add_option("--data", a.data, "data root holding the task folders")->capture_default_str();
+        c->add_option("--run-dir", a.run_dir, "checkpoints, log and outputs (default runs/<task>)");
+        c->add_option("--seed", a.seed, "seed for the split, initialisation and batches")->capture_default_str();
+        c->add_option("--limit", a.limit, "use at most N images per split (smoke runs)");
+    }
+    train->add_option("--epochs", a.epochs, "maximum epochs (default per task)");
+    train->add_option("--batch-size", a.batch_size, "images per step (default per task)");
+    train->add_option("--lr", a.learning_rate, "peak learning rate (default per task)");
+    train->add_option("--patience", a.patience, "early stopping patience in epochs (default per task)");
+    train->add_option("--device", a.device, "auto, cpu or cuda")->capture_default_str();
+    train->add_flag("--resume", a.resume, "continue from <run-dir>/last.pt");
+    train->add_option("--stop-after", a.stop_after, "stop after N epochs in this run; continue later with --resume");
+
+    std::string draft, truth, predictions, out;
+    CLI::App* evaluate = app.add_subcommand("evaluate", "write the final model card from the classify command's test predictions");
+    evaluate->add_option("--draft", draft, "the draft card train wrote")->required();
+    evaluate->add_option("--truth", truth, "the test list train wrote (test.csv)")->required();
+    evaluate->add_option("--predictions", predictions, "classify's CSV for those files")->required();
+    evaluate->add_option("--out", out, "the final card")->required();
+    CLI11_PARSE(app, argc, argv);
+
+    torch::set_num_threads(std::max(1, threads));
+    Status s;
+    try {
+        if (tasks->parsed()) {
+            for (const TaskConfig& t : task_all())
+                std::printf("%-16s %-8s %dx%d %-13s epochs %-3d batch %-3d %s\n", t.name.c_str(),
+                            t.output_kind == OutputKind::sigmoid ? "sigmoid" : "softmax", t.input.width, t.input.height,
+                            resize_policy_name(t.input.resize), t.epochs, t.batch_size, t.title.c_str());
+        } else if (train->parsed() || exp->parsed()) {
+            s = command_train(a, exp->parsed());
+        } else {
+            s = command_evaluate(draft, truth, predictions, out);
+        }
+    } catch (const std::exception& e) {
+        s = Status::failure(std::string("unexpected error: ") + e.what());
+    }
+    if (!s.ok()) {
+        std::fprintf(stderr, "radiolens-train: %s\n", s.message.c_str());
+        return 1;
+    }
+    return 0;
+}

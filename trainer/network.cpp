@@ -1,0 +1,37 @@
+// Network layers; see network.h.
+#include "network.h"
+
+namespace rl {
+
+NetworkImpl::NetworkImpl(const std::vector<int>& widths, int label_count, double dropout_p) {
+    int in = 1;
+    for (size_t b = 0; b < widths.size(); ++b)
+        for (int k = 0; k < 2; ++k) {
+            const size_t i = convs.size();
+            convs.push_back(register_module("conv" + std::to_string(i),
+                                            torch::nn::Conv2d(torch::nn::Conv2dOptions(in, widths[b], 3).padding(1).bias(false))));
+            norms.push_back(register_module("norm" + std::to_string(i), torch::nn::BatchNorm2d(widths[b])));
+            in = widths[b];
+        }
+    dropout = register_module("dropout", torch::nn::Dropout(dropout_p));
+    head = register_module("head", torch::nn::Linear(in, label_count));
+}
+
+bool network_pools_after(const NetworkImpl& net, size_t conv_index) {
+    return conv_index % 2 == 1 && conv_index + 1 < net.convs.size();
+}
+
+torch::Tensor NetworkImpl::features(torch::Tensor x) {
+    for (size_t i = 0; i < convs.size(); ++i) {
+        x = torch::relu(norms[i]->forward(convs[i]->forward(x)));
+        if (network_pools_after(*this, i)) x = torch::max_pool2d(x, 2);
+    }
+    return x;
+}
+
+torch::Tensor NetworkImpl::forward(torch::Tensor x) {
+    x = features(x).mean({2, 3});  // [N, C]
+    return head->forward(dropout->forward(x));
+}
+
+}  // namespace rl

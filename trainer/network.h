@@ -1,0 +1,28 @@
+// The classifier: blocks of two 3x3 convolutions (batch norm, ReLU) with 2x2
+// max pooling between blocks, global average pooling and one linear layer.
+// Plain on purpose: every layer maps to one ONNX node, and the linear layer
+// over pooled features doubles as a class activation map.
+#pragma once
+#include <torch/torch.h>
+
+#include <vector>
+
+namespace rl {
+
+struct NetworkImpl : torch::nn::Module {
+    NetworkImpl(const std::vector<int>& widths, int label_count, double dropout);
+
+    torch::Tensor features(torch::Tensor x);  // [N, 1, H, W] -> [N, C, H / 2^(blocks-1), ...]
+    torch::Tensor forward(torch::Tensor x);   // -> logits [N, labels]
+
+    std::vector<torch::nn::Conv2d> convs;
+    std::vector<torch::nn::BatchNorm2d> norms;
+    torch::nn::Dropout dropout{nullptr};
+    torch::nn::Linear head{nullptr};
+};
+TORCH_MODULE(Network);
+
+// Pooling follows every second convolution except the last pair.
+bool network_pools_after(const NetworkImpl& net, size_t conv_index);
+
+}  // namespace rl

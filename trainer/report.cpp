@@ -1,0 +1,210 @@
+// Test metrics with group bootstrap intervals; see report.h.
+#include "report.h"
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "csv.h"
+#include "postprocess.h"
+
+namespace rl {
+namespace {
+
+struct Scored {
+    std::vector<std::vector<float>> probs;  // per image, per label
+    std::vector<std::vector<int>> targets;  // per image, 0/1 per label
+    std::vector<std::vector<size_t>> group_members;
+};
+
+// Images of the resampled groups.
+std::vector<size_t> expand(const Scored& s, const std::vector<size_t>& groups) {
+    std::vector<size_t> images;
+    for (size_t g : groups) images.insert(images.end(), s.group_members[g].begin(), s.group_members[g].end());
+    return images;
+}
+
+std::vector<float> label_scores(const Scored& s, const std::vector<size_t>& images, size_t label) {
+    std::vector<float> out;
+    for (size_t i : images) out.push_back(s.probs[i][label]);
+    return out;
+}
+
+std::vector<int> label_targets(const Scored& s, const std::vector<size_t>& images, size_t label) {
+    std::vector<int> out;
+    for (size_t i : images) out.push_back(s.targets[i][label]);
+    return out;
+}
+
+std::vector<RocPoint> roc_thinned(std::vector<RocPoint> points) {
+    if (points.size() <= kRocMaxPoints) return points;
+    std::vector<RocPoint> kept;
+    for (size_t k = 0; k < kRocMaxPoints; ++k) kept.push_back(points[k * (points.size() - 1) / (kRocMaxPoints - 1)]);
+    return kept;
+}
+
+// The metric over images, with its interval over resampled groups.
+MetricValue metric_make(const Scored& s, const std::string& name, const std::string& label,
+                        const std::function<double(const std::vector<size_t>&)>& over_images) {
+    const Interval ci = bootstrap_ci(
+        s.group_members.size(), [&](const std::vector<size_t>& groups) { return over_images(expand(s, groups)); },
+        kBootstrapResamples, kBootstrapSeed);
+    return {name, label, ci.value, ci.low, ci.high};
+}
+
+}  // namespace
+
+Status report_truth_write(const std::string& path, const ModelCard& card, const std::vector<Sample>& samples) {
+    std::ofstream out(path, std::ios::trunc);
+    if (!out) return Status::failure(path + ": cannot write");
+    out << "path,group";
+    for (const std::string& l : card.labels) out << "," << csv_field(l);
+    out << "\n";
+    for (const Sample& s : samples) {
+        out << csv_field(s.path) << "," << csv_field(s.group);
+        for (size_t k = 0; k < card.labels.size(); ++k)
+            out << "," << (card.output_kind == OutputKind::sigmoid ? s.targets[k] : int(s.targets[0] == int(k)));
+        out << "\n";
+    }
+    return out ? Status::success() : Status::failure(path + ": write failed");
+}
+
+Status report_evaluate(const std::string& truth_csv, const std::string& predictions_csv, ModelCard* card, std::string* summary) {
+    const size_t k = card->labels.size();
+    std::ifstream truth(truth_csv), predictions(predictions_csv);
+    if (!truth) return Status::failure(truth_csv + ": cannot open");
+    if (!predictions) return Status::failure(predictions_csv + ": cannot open");
+
+    std::string line;
+    std::getline(predictions, line);
+    const std::vector<std::string> header = csv_parse_line(line);
+    if (header.size() != k + 3 || header[0] != "path") return Status::failure(predictions_csv + ": expected columns path, <labels>, decision, error");
+    for (size_t j = 0; j < k; ++j)
+        if (header[j + 1] != card->labels[j]) return Status::failure(predictions_csv + ": column " + std::to_string(j + 2) + " should be '" + card->labels[j] + "'");
+    std::map<std::string, std::vector<float>> predicted;
+    for (int row = 2; std::getline(predictions, line); ++row) {
+        const std::vector<std::string> f = csv_parse_line(line);
+        if (f.size() != k + 3) return Status::failure(predictions_csv + ":" + std::to_string(row) + ": wrong number of columns");
+        if (!f[k + 2].empty()) return Status::failure(predictions_csv + ":" + std::to_string(row) + ": " + f[0] + " failed: " + f[k + 2]);
+        std::vector<float> p;
+        for (size_t j = 0; j < k; ++j) p.push_back(std::stof(f[j + 1]));
+        predicted[f[0]] = p;
+    }
+
+    Scored s;
+    std::map<std::string, size_t> group_index;
+    std::getline(truth, line);
+    while (std::getline(truth, line)) {
+        const std::vector<std::string> f = csv_parse_line(line);
+        if (f.size() != k + 2) return Status::failure(truth_csv + ": wrong number of columns");
+        const auto p = predicted.find(f[0]);
+        if (p == predicted.end()) return Status::failure(predictions_csv + ": no prediction for " + f[0]);
+        const auto [g, fresh] = group_index.emplace(f[1], group_index.size());
+        if (fresh) s.group_members.emplace_back();
+        s.group_members[g->second].push_back(s.probs.size());
+        s.probs.push_back(p->second);
+        std::vector<int> t;
+        for (size_t j = 0; j < k; ++j) t.push_back(f[j + 2] == "1");
+        s.targets.push_back(t);
+    }
+    if (s.probs.empty()) return Status::failure(truth_csv + ": no test images");
+
+    card->metrics.clear();
+    card->roc.clear();
+    const auto auc_of = [&](size_t label) {
+        return [&s, label](const std::vector<size_t>& im) { return roc_auc(label_scores(s, im, label), label_targets(s, im, label)); };
+    };
+    const auto at_threshold = [&](size_t label, double (Confusion::*rate)() const) {
+        const double t = postprocess_threshold(*card, card->labels[label]);
+        return [&s, label, t, rate](const std::vector<size_t>& im) {
+            return (confusion_at(label_scores(s, im, label), label_targets(s, im, label), t).*rate)();
+        };
+    };
+    // Calibration: confidence in the decided class against being right.
+    const auto ece = [&](const std::vector<size_t>& im) {
+        std::vector<float> confidence;
+        std::vector<int> correct;
+        for (size_t i : im) {
+            if (card->output_kind == OutputKind::sigmoid) {
+                for (size_t j = 0; j < k; ++j) {
+                    const float p = s.probs[i][j];
+                    confidence.push_back(std::max(p, 1.0f - p));
+                    correct.push_back((p >= 0.5f) == bool(s.targets[i][j]));
+                }
+                continue;
+            }
+            const size_t top = size_t(std::max_element(s.probs[i].begin(), s.probs[i].end()) - s.probs[i].begin());
+            confidence.push_back(s.probs[i][top]);
+            correct.push_back(s.targets[i][top]);
+        }
+        return expected_calibration_error(confidence, correct, 10);
+    };
+    const auto decided_right = [&](const std::vector<size_t>& im) {
+        double right = 0;
+        for (size_t i : im) {
+            const std::string d = postprocess_decision(*card, s.probs[i]);
+            std::string truth_text;
+            for (size_t j = 0; j < k; ++j)
+                if (s.targets[i][j]) truth_text += (truth_text.empty() ? "" : ";") + card->labels[j];
+            if (card->output_kind == OutputKind::sigmoid && truth_text.empty()) truth_text = "none";
+            right += d == truth_text;
+        }
+        return im.empty() ? NAN : right / double(im.size());
+    };
+
+    std::vector<std::string> unscorable;
+    if (card->output_kind == OutputKind::softmax && k == 2) {
+        const std::string& pos = card->labels[1];
+        card->metrics.push_back(metric_make(s, "roc_auc", pos, auc_of(1)));
+        card->metrics.push_back(metric_make(s, "pr_auc", pos, [&](const std::vector<size_t>& im) {
+            return pr_auc(label_scores(s, im, 1), label_targets(s, im, 1));
+        }));
+        card->metrics.push_back(metric_make(s, "accuracy", "", decided_right));
+        card->metrics.push_back(metric_make(s, "balanced_error_rate", "", at_threshold(1, &Confusion::balanced_error_rate)));
+        card->metrics.push_back(metric_make(s, "sensitivity", pos, at_threshold(1, &Confusion::sensitivity)));
+        card->metrics.push_back(metric_make(s, "specificity", pos, at_threshold(1, &Confusion::specificity)));
+        card->metrics.push_back(metric_make(s, "ppv", pos, at_threshold(1, &Confusion::ppv)));
+        card->metrics.push_back(metric_make(s, "npv", pos, at_threshold(1, &Confusion::npv)));
+    } else {
+        card->metrics.push_back(metric_make(s, card->output_kind == OutputKind::sigmoid ? "exact_match" : "accuracy", "", decided_right));
+    }
+    std::vector<size_t> all_images;
+    for (size_t i = 0; i < s.probs.size(); ++i) all_images.push_back(i);
+    if (!(card->output_kind == OutputKind::softmax && k == 2)) {
+        for (size_t j = 0; j < k; ++j) {
+            if (std::isnan(auc_of(j)(all_images))) { unscorable.push_back(card->labels[j]); continue; }
+            card->metrics.push_back(metric_make(s, "roc_auc", card->labels[j], auc_of(j)));
+            if (card->output_kind == OutputKind::sigmoid) {
+                card->metrics.push_back(metric_make(s, "sensitivity", card->labels[j], at_threshold(j, &Confusion::sensitivity)));
+                card->metrics.push_back(metric_make(s, "specificity", card->labels[j], at_threshold(j, &Confusion::specificity)));
+            }
+            card->roc[card->labels[j]] = roc_thinned(roc_curve(label_scores(s, all_images, j), label_targets(s, all_images, j)));
+        }
+        card->metrics.push_back(metric_make(s, "mean_roc_auc", "", [&](const std::vector<size_t>& im) {
+            std::vector<double> aucs;
+            for (size_t j = 0; j < k; ++j) aucs.push_back(auc_of(j)(im));
+            return mean_defined(aucs);
+        }));
+    } else {
+        card->roc[card->labels[1]] = roc_thinned(roc_curve(label_scores(s, all_images, 1), label_targets(s, all_images, 1)));
+    }
+    card->metrics.push_back(metric_make(s, "expected_calibration_error", "", ece));
+    if (!unscorable.empty()) {
+        std::string names;
+        for (const std::string& u : unscorable) names += (names.empty() ? "" : ", ") + u;
+        card->limitations.push_back("The test split has no positive (or no negative) image for: " + names + "; no test AUC is reported for them.");
+    }
+
+    std::ostringstream out;
+    out << card->name << ": " << s.probs.size() << " test images in " << s.group_members.size() << " groups\n";
+    for (const MetricValue& m : card->metrics) {
+        char row[160];
+        std::snprintf(row, sizeof row, "  %-28s %-20s %.4f  [%.4f, %.4f]\n", m.name.c_str(), m.label.c_str(), m.value, m.ci_low, m.ci_high);
+        out << row;
+    }
+    *summary = out.str();
+    return Status::success();
+}
+
+}  // namespace rl

@@ -1,0 +1,25 @@
+// Test-set evaluation for the model card, from the classify command's
+// predictions on the exported ONNX: metrics with 95 % intervals from a
+// bootstrap over groups (patients), and ROC points for the app.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "model_card.h"
+#include "split.h"
+
+namespace rl {
+
+constexpr int kBootstrapResamples = 2000;
+constexpr uint64_t kBootstrapSeed = 20261122;
+constexpr size_t kRocMaxPoints = 200;  // per label, to keep cards small
+
+// The list `train` writes beside the draft card: path, group, then 0/1 per label.
+Status report_truth_write(const std::string& path, const ModelCard& card, const std::vector<Sample>& samples);
+
+// Fills card->metrics and card->roc from the truth list and the predictions
+// CSV (path, one column per label, decision, error), adds a limitation for
+// labels the test set cannot score, and returns a printable summary.
+Status report_evaluate(const std::string& truth_csv, const std::string& predictions_csv, ModelCard* card, std::string* summary);
+
+}  // namespace rl

@@ -1,0 +1,49 @@
+// Group-disjoint, stratified split; see split.h.
+#include "split.h"
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <string>
+
+namespace rl {
+
+const char* split_name(Split split) {
+    switch (split) {
+        case Split::train: return "train";
+        case Split::validation: return "validation";
+        case Split::test: return "test";
+    }
+    return "?";
+}
+
+std::vector<Split> split_by_group(const std::vector<Sample>& samples, double validation_fraction, double test_fraction,
+                                  uint64_t seed) {
+    std::map<std::string, std::vector<size_t>> members;  // group -> sample indices (ordered: deterministic)
+    for (size_t i = 0; i < samples.size(); ++i) members[samples[i].group].push_back(i);
+    std::map<std::string, std::vector<std::string>> strata;  // stratum -> groups
+    for (const auto& [group, idx] : members) {
+        const std::vector<int>& t = samples[idx.front()].targets;
+        const bool multi_label = t.size() > 1;
+        const std::string key = multi_label ? (std::count(t.begin(), t.end(), 1) ? "finding" : "none") : std::to_string(t[0]);
+        strata[key].push_back(group);
+    }
+    std::vector<Split> out(samples.size(), Split::train);
+    std::mt19937_64 rng(seed);
+    for (auto& [key, groups] : strata) {
+        // Fisher-Yates with a modulo: std::shuffle's use of the engine is implementation-defined.
+        for (size_t i = groups.size(); i > 1; --i) std::swap(groups[i - 1], groups[size_t(rng() % i)]);
+        size_t total = 0;
+        for (const std::string& g : groups) total += members[g].size();
+        size_t test = 0, validation = 0;
+        for (const std::string& g : groups) {
+            Split side = Split::train;
+            if (double(test) < test_fraction * double(total)) side = Split::test, test += members[g].size();
+            else if (double(validation) < validation_fraction * double(total)) side = Split::validation, validation += members[g].size();
+            for (size_t i : members[g]) out[i] = side;
+        }
+    }
+    return out;
+}
+
+}  // namespace rl

@@ -1,0 +1,137 @@
+// Task table; see task.h. Provenance text follows ../shared/data/README.md.
+#include "task.h"
+
+namespace rl {
+namespace {
+
+const char* kNotADevice = "Research and teaching only; not a medical device and not validated for diagnosis.";
+
+std::vector<TaskConfig> tasks_make() {
+    std::vector<TaskConfig> t;
+
+    TaskConfig brain;
+    brain.name = "brain_mri";
+    brain.title = "Brain MRI slice: tumour present or not (Br35H)";
+    brain.data_dir = "brain_mri";
+    brain.input = {128, 128, ResizePolicy::pad_to_square, IntensityScaling::full_range, 0.0f, 1.0f};
+    brain.widths = {16, 32, 64, 128};
+    brain.epochs = 30;
+    brain.augment = {true, 15.0, 0.10, 0.08, 0.15};
+    brain.dataset = "Br35H: Brain Tumor Detection 2020 (A. Hamada, Kaggle), 2,530 of 3,000 axial MR slices";
+    brain.source = "GitHub CodePraisy/Brain-Cancer-Detection-Science-Fair-2022-2023 @ 57ab5a70; grayscale, long side <= 256 px";
+    brain.license = "none stated; research and educational use (see the Kaggle dataset page)";
+    brain.intended_use = "Teaching and research demonstrations of tumour / no-tumour classification on single axial brain MR slices.";
+    brain.limitations = {"Slices mix T1, contrast T1, T2 and FLAIR; no sequence, scanner or patient information is available.",
+                         "Near-duplicate slices dominate the set: the split keeps each duplicate group on one side, so the test set holds 440-odd independent groups at most.",
+                         "Image size correlated with the label in the source; every input is padded to a square and resized to 128 px to hide it.",
+                         "Trained on 2D slices only; it says nothing about a whole study.", kNotADevice};
+    t.push_back(brain);
+
+    TaskConfig pneumonia;
+    pneumonia.name = "chest_pneumonia";
+    pneumonia.title = "Paediatric chest X-ray: pneumonia or normal (Kermany)";
+    pneumonia.data_dir = "chest_pneumonia";
+    pneumonia.input = {128, 128, ResizePolicy::stretch, IntensityScaling::full_range, 0.0f, 1.0f};
+    pneumonia.widths = {16, 32, 64, 128};
+    pneumonia.epochs = 25;
+    pneumonia.augment = {false, 7.0, 0.08, 0.05, 0.15};
+    pneumonia.dataset = "Kermany et al., Cell 2018 (doi:10.1016/j.cell.2018.02.010), Mendeley Data v2; 4,964 AP radiographs of children aged 1-5";
+    pneumonia.source = "GitHub waliatushar/ai-pneumonia-detection @ 362d6d1b; already squashed to 224x224, grayscale";
+    pneumonia.license = "CC BY 4.0";
+    pneumonia.intended_use = "Teaching and research on pneumonia vs normal in paediatric frontal chest radiographs.";
+    pneumonia.limitations = {"Children 1-5 years from one Guangzhou centre: adults and other hospitals are out of distribution.",
+                             "The source squashed every film to a square, so anatomy proportions are distorted; inputs are stretched the same way.",
+                             "The original train/test folders share patients; this model pools them and splits by patient instead, so its figures are not comparable to the original test-set numbers.",
+                             "Side markers, text and devices in the films can act as shortcuts.", kNotADevice};
+    t.push_back(pneumonia);
+
+    TaskConfig nih;
+    nih.name = "chest_nih14";
+    nih.title = "Chest X-ray: 14 findings, multi-label (NIH ChestX-ray14 subset)";
+    nih.data_dir = "chest_nih14";
+    nih.output_kind = OutputKind::sigmoid;
+    nih.input = {64, 64, ResizePolicy::stretch, IntensityScaling::full_range, 0.0f, 1.0f};
+    nih.widths = {16, 32, 64, 128};
+    nih.epochs = 40;
+    nih.patience = 10;
+    nih.validation_fraction = 0.2;
+    nih.test_fraction = 0.2;
+    nih.augment = {false, 7.0, 0.08, 0.05, 0.15};
+    nih.dataset = "NIH ChestX-ray14 (Wang et al., CVPR 2017), 846 frontal radiographs of 233 patients at 64x64";
+    nih.source = "images: GitHub dinbe0527/kcr2019d1 @ ab26402f (NIH1000/); labels: Data_Entry_2017.csv from GitHub qqto2008/capstone @ cfe6522a";
+    nih.license = "NIH Clinical Center: unrestricted use; cite Wang et al. 2017 and acknowledge the NIH Clinical Center";
+    nih.intended_use = "Teaching the multi-label set-up of ChestX-ray14; a demonstration, far too small to rely on.";
+    nih.limitations = {"846 images of 233 patients at 64x64: small findings (nodule, pneumothorax, mass) are barely visible.",
+                       "Labels were text-mined from reports (about 90 % accurate by the authors' estimate).",
+                       "Several findings have fewer than 5 positive test images; their AUC intervals are very wide or undefined.",
+                       "Not a random sample: patients 1-278 only, balanced normal vs abnormal by the source author.", kNotADevice};
+    t.push_back(nih);
+
+    TaskConfig mias;
+    mias.name = "mammo_mias";
+    mias.title = "Mammogram (MLO): normal or abnormal (mini-MIAS)";
+    mias.data_dir = "mammo_mias";
+    mias.input = {128, 128, ResizePolicy::stretch, IntensityScaling::full_range, 0.0f, 1.0f};
+    mias.widths = {16, 32, 64, 128};
+    mias.epochs = 60;
+    mias.patience = 15;
+    mias.batch_size = 16;
+    mias.validation_fraction = 0.2;
+    mias.test_fraction = 0.2;
+    mias.augment = {true, 10.0, 0.10, 0.05, 0.15};
+    mias.dataset = "mini-MIAS (Suckling et al. 1994), 272 of 322 MLO films at 256x256";
+    mias.source = "GitHub theidentity/MammogramVisualization @ a2e65522 (original PGMs, Info.txt)";
+    mias.license = "research use only; the database may not be sold; cite Suckling et al. 1994";
+    mias.intended_use = "Teaching the difficulty of mammogram screening with very little data.";
+    mias.limitations = {"272 films of 136 women; the test split holds about 55 films, so every figure has a wide interval.",
+                        "Calcifications are a few pixels at this resolution; the model mostly sees masses and distortions.",
+                        "Scanned film from the 1990s, unlike current digital mammography.", kNotADevice};
+    t.push_back(mias);
+
+    TaskConfig mednist;
+    mednist.name = "mednist";
+    mednist.title = "Body region / modality: AbdomenCT, BreastMRI, CXR, ChestCT, Hand, HeadCT (MedNIST)";
+    mednist.data_dir = "mednist";
+    mednist.input = {64, 64, ResizePolicy::stretch, IntensityScaling::full_range, 0.0f, 1.0f};
+    mednist.widths = {16, 32, 64, 128};
+    mednist.epochs = 12;
+    mednist.patience = 4;
+    mednist.batch_size = 64;
+    mednist.augment = {false, 10.0, 0.08, 0.05, 0.15};
+    mednist.dataset = "MedNIST (B. J. Erickson, Mayo Clinic; distributed by Project MONAI), 9,000 of 58,954 64x64 images";
+    mednist.source = "GitHub apolanco3225/Medical-MNIST-Classification @ a8942eef, class-stratified subset";
+    mednist.license = "CC BY-SA 4.0 (Project MONAI); TCIA, RSNA and NIH citation requests apply";
+    mednist.intended_use = "Recognising which kind of image was dropped in, to warn when another model is used outside its training domain.";
+    mednist.limitations = {"Six kinds only: anything else (knee MRI, ultrasound, a photo) is forced into one of them.",
+                           "An easy task (near-perfect accuracy is normal); it checks modality, not image quality or disease.",
+                           kNotADevice};
+    t.push_back(mednist);
+    return t;
+}
+
+}  // namespace
+
+const std::vector<TaskConfig>& task_all() {
+    static const std::vector<TaskConfig> tasks = tasks_make();
+    return tasks;
+}
+
+const TaskConfig* task_find(const std::string& name) {
+    for (const TaskConfig& t : task_all())
+        if (t.name == name) return &t;
+    return nullptr;
+}
+
+Status task_read(const TaskConfig& task, const std::string& dir, DatasetListing* out) {
+    Status s;
+    if (task.name == "brain_mri") s = dataset_read_class_folders(dir, {{"no", "no_tumor"}, {"yes", "tumor"}}, out);
+    else if (task.name == "chest_pneumonia") s = dataset_read_kermany(dir, out);
+    else if (task.name == "chest_nih14") s = dataset_read_nih(dir, out);
+    else if (task.name == "mammo_mias") s = dataset_read_mias(dir, out);
+    else s = dataset_read_class_folders(dir + "/MedNIST", {{"AbdomenCT", "AbdomenCT"}, {"BreastMRI", "BreastMRI"}, {"CXR", "CXR"},
+                                                            {"ChestCT", "ChestCT"}, {"Hand", "Hand"}, {"HeadCT", "HeadCT"}}, out);
+    if (!s.ok()) return s;
+    return dataset_groups_merge(dir, out);
+}
+
+}  // namespace rl

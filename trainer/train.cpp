@@ -1,0 +1,232 @@
+// Training loop and checkpoints; see train.h.
+#include "train.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "augment.h"
+#include "metrics.h"
+
+namespace rl {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+std::vector<float> tensor_floats(const torch::Tensor& t) {
+    const torch::Tensor c = t.to(torch::kCPU, torch::kFloat).contiguous();
+    return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+}
+
+// Weights that give each class (or each label's positives) equal total pull.
+torch::Tensor loss_weights(OutputKind kind, const torch::Tensor& targets, int labels) {
+    if (kind == OutputKind::sigmoid) {
+        const torch::Tensor pos = targets.sum(0), neg = targets.size(0) - pos;
+        return (neg / pos.clamp_min(1.0)).clamp(1.0, 20.0);  // pos_weight, capped for labels with 1-2 positives
+    }
+    const torch::Tensor counts = torch::bincount(targets, {}, labels).to(torch::kFloat).clamp_min(1.0);
+    return targets.size(0) / (labels * counts);
+}
+
+torch::Tensor loss_of(OutputKind kind, const torch::Tensor& logits, const torch::Tensor& targets, const torch::Tensor& weights) {
+    namespace F = torch::nn::functional;
+    if (kind == OutputKind::sigmoid)
+        return F::binary_cross_entropy_with_logits(logits, targets, F::BinaryCrossEntropyWithLogitsFuncOptions().pos_weight(weights));
+    return F::cross_entropy(logits, targets, F::CrossEntropyFuncOptions().weight(weights));
+}
+
+double learning_rate_at(double base, int64_t step, int64_t warmup_steps, int64_t total_steps) {
+    if (step < warmup_steps) return base * double(step + 1) / double(warmup_steps);
+    const double progress = double(step - warmup_steps) / double(std::max<int64_t>(1, total_steps - warmup_steps));
+    return base * 0.5 * (1.0 + std::cos(M_PI * std::min(1.0, progress)));
+}
+
+// Writes to a temporary name, then renames: a crash never leaves half a file.
+Status archive_save_atomic(torch::serialize::OutputArchive& archive, const std::string& path) {
+    const std::string tmp = path + ".tmp";
+    try {
+        archive.save_to(tmp);
+    } catch (const std::exception& e) {
+        return Status::failure(tmp + ": cannot write checkpoint (" + e.what() + ")");
+    }
+    std::error_code ec;
+    fs::rename(tmp, path, ec);
+    return ec ? Status::failure(path + ": cannot rename checkpoint (" + ec.message() + ")") : Status::success();
+}
+
+struct Progress {
+    bool live = isatty(STDERR_FILENO);
+    Clock::time_point last_draw = Clock::now();
+
+    void draw(int epoch, int epochs, int64_t done, int64_t total, double images_per_second, double loss, bool force) {
+        if (!live || (!force && Clock::now() - last_draw < std::chrono::milliseconds(250))) return;
+        last_draw = Clock::now();
+        const int width = 24, filled = int(width * done / std::max<int64_t>(1, total));
+        const double eta_s = images_per_second > 0 ? double(total - done) / images_per_second : 0.0;
+        std::fprintf(stderr, "\repoch %d/%d [%s%s] %lld/%lld  %.0f img/s  ETA %02d:%02d  loss %.4f ", epoch, epochs,
+                     std::string(size_t(filled), '#').c_str(), std::string(size_t(width - filled), '.').c_str(), (long long)done,
+                     (long long)total, images_per_second, int(eta_s) / 60, int(eta_s) % 60, loss);
+    }
+};
+
+}  // namespace
+
+double train_score(OutputKind kind, const torch::Tensor& logits, const torch::Tensor& targets) {
+    const int labels = int(logits.size(1));
+    if (kind == OutputKind::sigmoid) {
+        const std::vector<float> probs = tensor_floats(torch::sigmoid(logits));
+        const torch::Tensor t = targets.to(torch::kInt).contiguous();
+        return mean_defined(multilabel_roc_auc(probs, std::vector<int>(t.data_ptr<int>(), t.data_ptr<int>() + t.numel()), labels));
+    }
+    const torch::Tensor t = targets.to(torch::kInt).contiguous();
+    const std::vector<int> y(t.data_ptr<int>(), t.data_ptr<int>() + t.numel());
+    const std::vector<float> probs = tensor_floats(torch::softmax(logits, 1));
+    if (labels > 2) return multiclass_accuracy(probs, y, labels);
+    std::vector<float> positive(y.size());
+    for (size_t i = 0; i < y.size(); ++i) positive[i] = probs[2 * i + 1];
+    return roc_auc(positive, y);
+}
+
+torch::Tensor train_predict_logits(Network& net, const torch::Tensor& images, int batch_size, torch::Device device) {
+    torch::NoGradGuard no_grad;
+    net->eval();
+    std::vector<torch::Tensor> parts;
+    for (int64_t i = 0; i < images.size(0); i += batch_size)
+        parts.push_back(net->forward(images.slice(0, i, i + batch_size).to(device)).to(torch::kCPU));
+    return torch::cat(parts);
+}
+
+Status train_load_best(Network& net, const std::string& run_dir) {
+    const std::string path = run_dir + "/best.pt";
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(path);
+        net->load(archive);
+    } catch (const std::exception& e) {
+        return Status::failure(path + ": cannot load (" + e.what() + ")");
+    }
+    return Status::success();
+}
+
+Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, const TrainSet& validation,
+                 const TrainOptions& o, TrainOutcome* outcome) {
+    const int labels = int(net->head->options.out_features());
+    const int64_t n = train.images.size(0);
+    const int64_t steps_per_epoch = (n + o.batch_size - 1) / o.batch_size;
+    const torch::Tensor weights = loss_weights(task.output_kind, train.targets, labels).to(o.device);
+    net->to(o.device);
+    torch::optim::AdamW optimizer(net->parameters(), torch::optim::AdamWOptions(o.learning_rate).weight_decay(task.weight_decay));
+
+    *outcome = TrainOutcome{};
+    outcome->best_score = -1.0;
+    double best_loss = INFINITY;
+    int stale_epochs = 0, start_epoch = 0;
+    const std::string last_path = o.run_dir + "/last.pt", best_path = o.run_dir + "/best.pt", log_path = o.run_dir + "/log.jsonl";
+    if (o.resume) {
+        if (!fs::exists(last_path)) return Status::failure(last_path + ": no checkpoint to resume from");
+        try {
+            torch::serialize::InputArchive archive, model, optim;
+            archive.load_from(last_path, o.device);
+            archive.read("model", model);
+            archive.read("optimizer", optim);
+            net->load(model);
+            optimizer.load(optim);
+            torch::Tensor v;
+            archive.read("epoch", v), start_epoch = int(v.item<int64_t>());
+            archive.read("best_epoch", v), outcome->best_epoch = int(v.item<int64_t>());
+            archive.read("best_score", v), outcome->best_score = v.item<double>();
+            archive.read("best_loss", v), best_loss = v.item<double>();
+            archive.read("stale_epochs", v), stale_epochs = int(v.item<int64_t>());
+        } catch (const std::exception& e) {
+            return Status::failure(last_path + ": cannot resume (" + e.what() + ")");
+        }
+        std::fprintf(stderr, "resuming %s after epoch %d (best %.4f at epoch %d)\n", o.run_dir.c_str(), start_epoch,
+                     outcome->best_score, outcome->best_epoch);
+    }
+    std::ofstream log(log_path, o.resume ? std::ios::app : std::ios::trunc);
+    if (!log) return Status::failure(log_path + ": cannot write");
+
+    Progress progress;
+    double seconds_total = 0.0;
+    int64_t images_total = 0;
+    const int last_epoch = o.stop_after > 0 ? std::min(o.epochs, start_epoch + o.stop_after) : o.epochs;
+    for (int epoch = start_epoch + 1; epoch <= last_epoch && stale_epochs < o.patience; ++epoch) {
+        torch::manual_seed(o.seed + uint64_t(epoch));  // same batches and augmentations whether resumed or not
+        const torch::Tensor order = torch::randperm(n, torch::kLong);
+        net->train();
+        const auto start = Clock::now();
+        double loss_sum = 0.0;
+        for (int64_t step = 0; step < steps_per_epoch; ++step) {
+            const torch::Tensor idx = order.slice(0, step * o.batch_size, (step + 1) * o.batch_size);
+            const torch::Tensor x = augment_batch(train.images.index_select(0, idx).to(o.device), task.augment,
+                                                  task.input.mean, task.input.std);
+            const torch::Tensor y = train.targets.index_select(0, idx).to(o.device);
+            const double lr = learning_rate_at(o.learning_rate, int64_t(epoch - 1) * steps_per_epoch + step, steps_per_epoch,
+                                               int64_t(o.epochs) * steps_per_epoch);
+            for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+            optimizer.zero_grad();
+            const torch::Tensor loss = loss_of(task.output_kind, net->forward(x), y, weights);
+            loss.backward();
+            optimizer.step();
+            loss_sum += loss.item<double>() * double(idx.size(0));
+            const int64_t done = std::min(n, (step + 1) * o.batch_size);
+            const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+            progress.draw(epoch, o.epochs, done, n, double(done) / std::max(1e-9, elapsed), loss_sum / double(done), step + 1 == steps_per_epoch);
+        }
+        const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        seconds_total += seconds;
+        images_total += n;
+        const double train_loss = loss_sum / double(n);
+        if (epoch == start_epoch + 1) outcome->first_loss = train_loss;
+        outcome->last_loss = train_loss;
+
+        const torch::Tensor val_logits = train_predict_logits(net, validation.images, 256, o.device);
+        const double val_loss = loss_of(task.output_kind, val_logits, validation.targets, weights.to(torch::kCPU)).item<double>();
+        const double score = train_score(task.output_kind, val_logits, validation.targets);
+        const bool better = score > outcome->best_score + 1e-9 || (std::fabs(score - outcome->best_score) <= 1e-9 && val_loss < best_loss);
+        if (better) {
+            outcome->best_score = score, outcome->best_epoch = epoch, best_loss = val_loss, stale_epochs = 0;
+            torch::serialize::OutputArchive best;
+            net->save(best);
+            Status s = archive_save_atomic(best, best_path);
+            if (!s.ok()) return s;
+        } else {
+            ++stale_epochs;
+        }
+        torch::serialize::OutputArchive archive, model, optim;
+        net->save(model);
+        optimizer.save(optim);
+        archive.write("model", model);
+        archive.write("optimizer", optim);
+        archive.write("epoch", torch::tensor(int64_t(epoch)));
+        archive.write("best_epoch", torch::tensor(int64_t(outcome->best_epoch)));
+        archive.write("best_score", torch::tensor(outcome->best_score, torch::kDouble));
+        archive.write("best_loss", torch::tensor(best_loss, torch::kDouble));
+        archive.write("stale_epochs", torch::tensor(int64_t(stale_epochs)));
+        Status s = archive_save_atomic(archive, last_path);
+        if (!s.ok()) return s;
+
+        char line[320];
+        std::snprintf(line, sizeof line,
+                      "{\"epoch\": %d, \"train_loss\": %.6f, \"val_loss\": %.6f, \"val_score\": %.6f, \"best_epoch\": %d, "
+                      "\"lr\": %.3g, \"images_per_s\": %.1f, \"seconds\": %.2f}",
+                      epoch, train_loss, val_loss, score, outcome->best_epoch,
+                      learning_rate_at(o.learning_rate, int64_t(epoch) * steps_per_epoch - 1, steps_per_epoch, int64_t(o.epochs) * steps_per_epoch),
+                      double(n) / seconds, seconds);
+        log << line << "\n" << std::flush;
+        if (progress.live) std::fputc('\n', stderr);
+        std::fprintf(stderr, "epoch %d/%d  loss %.4f  val loss %.4f  val score %.4f%s  %.0f img/s\n", epoch, o.epochs, train_loss,
+                     val_loss, score, better ? " (best)" : "", double(n) / seconds);
+        outcome->epochs_done = epoch;
+    }
+    if (outcome->epochs_done == 0) outcome->epochs_done = start_epoch;
+    outcome->images_per_second = seconds_total > 0 ? double(images_total) / seconds_total : 0.0;
+    return Status::success();
+}
+
+}  // namespace rl
