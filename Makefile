@@ -34,6 +34,7 @@ test: native asan wasm
 
 bench: native wasm
 	node bench/preprocess.mjs
+	node bench/train_step.mjs
 
 models: $(addprefix model-,$(TASKS))
 

@@ -9,6 +9,7 @@ apt_packages=(
   emscripten node-acorn                       # wasm toolchain; emcc needs acorn
   libstb-dev nlohmann-json3-dev libcli11-dev libssl-dev
   libtorch-dev libonnx-dev libprotobuf-dev protobuf-compiler
+  python3-torch                               # bench/train_step.py: the PyTorch reference
   libgtest-dev zlib1g-dev                     # tests build 16-bit PNG fixtures with zlib
   chromium chromium-driver
 )

@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
     floats_write(out + "/input.f32", input);
     for (const auto kind : {rl::OutputKind::softmax, rl::OutputKind::sigmoid}) {
         const std::string name = kind == rl::OutputKind::softmax ? "softmax" : "sigmoid";
-        rl::Network net(std::vector<int>{4, 8, 8}, 3, 0.0);
+        rl::Network net(std::vector<int>{4, 8, 8}, 3, 0.0, kind == rl::OutputKind::softmax ? 2 : 1);  // with and without a stem
         torch::NoGradGuard no_grad;
         for (auto& bn : net->norms) {  // non-trivial statistics, so that folding is exercised
             bn->running_mean.uniform_(-0.5, 0.5);

@@ -10,6 +10,9 @@ torch::Tensor uniform(int64_t n, double half_width, const torch::TensorOptions& 
     return (torch::rand({n}, opts) * 2.0 - 1.0) * half_width;
 }
 
+// Half of the images, as a mask broadcastable over [B, 1, H, W].
+torch::Tensor chosen(int64_t n, const torch::TensorOptions& opts) { return (torch::rand({n}, opts) < 0.5).view({n, 1, 1, 1}); }
+
 }  // namespace
 
 torch::Tensor augment_batch(const torch::Tensor& x, const Augment& a, float mean, float std) {
@@ -28,11 +31,13 @@ torch::Tensor augment_batch(const torch::Tensor& x, const Augment& a, float mean
                                               torch::stack({s * flip, c, uniform(n, 2 * a.translate, opts)}, 1)},
                                              1);  // [B, 2, 3]
     const torch::Tensor grid = F::affine_grid(theta, x.sizes().vec(), false);
-    unit = F::grid_sample(unit, grid, F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kZeros).align_corners(false));
+    const torch::Tensor warped =
+        F::grid_sample(unit, grid, F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kZeros).align_corners(false));
+    unit = torch::where(chosen(n, opts), warped, unit);  // half the images stay unresampled, as at inference
 
     const torch::Tensor gain = (1.0 + uniform(n, a.contrast, opts)).view({n, 1, 1, 1});
     const torch::Tensor offset = uniform(n, a.contrast / 2, opts).view({n, 1, 1, 1});
-    unit = (unit * gain + offset).clamp(0.0, 1.0);
+    unit = torch::where(chosen(n, opts), (unit * gain + offset).clamp(0.0, 1.0), unit);
     return (unit - mean) / std;
 }
 

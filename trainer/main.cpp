@@ -32,10 +32,14 @@ using namespace rl;
 
 namespace {
 
+constexpr int kThresholdResamples = 500;  // bootstrap resamples of validation groups per threshold
+
 struct RunArgs {
     std::string task, data = "../shared/data", run_dir, device = "auto";
     int epochs = 0, batch_size = 0, patience = 0, limit = 0, stop_after = 0;
-    double learning_rate = 0.0;
+    double learning_rate = 0.0, weight_decay = -1.0, dropout = -1.0;
+    std::vector<int> widths;
+    int stem_stride = 0, size = 0;
     uint64_t seed = 1;
     bool resume = false;
 };
@@ -45,6 +49,7 @@ struct Prepared {
     DatasetListing listing;
     TrainSet train, validation;
     std::vector<Sample> test_samples;
+    std::vector<std::string> validation_groups;  // group of each validation row
     int train_count = 0, validation_count = 0, group_count = 0;
 };
 
@@ -77,6 +82,11 @@ Status prepare(const RunArgs& a, Prepared* p) {
     const TaskConfig* task = task_find(a.task);
     if (!task) return Status::failure("unknown task '" + a.task + "' (radiolens-train tasks lists them)");
     p->task = *task;
+    if (!a.widths.empty()) p->task.widths = a.widths;
+    if (a.stem_stride > 0) p->task.stem_stride = a.stem_stride;
+    if (a.size > 0) p->task.input.width = p->task.input.height = a.size;
+    if (a.weight_decay >= 0) p->task.weight_decay = a.weight_decay;
+    if (a.dropout >= 0) p->task.dropout = a.dropout;
     Status s = task_read(p->task, a.data + "/" + p->task.data_dir, &p->listing);
     if (!s.ok()) return s;
     problems_report(p->listing.problems, "dataset", a.run_dir);
@@ -110,6 +120,7 @@ Status prepare(const RunArgs& a, Prepared* p) {
         set.images = (loaded[k].images - p->task.input.mean) / p->task.input.std;
         set.targets = targets_tensor(p->task, p->listing.samples, loaded[k].kept);
     }
+    for (size_t i : loaded[1].kept) p->validation_groups.push_back(p->listing.samples[i].group);
     for (size_t i : loaded[2].kept) p->test_samples.push_back(p->listing.samples[i]);
     p->train_count = int(loaded[0].kept.size());
     p->validation_count = int(loaded[1].kept.size());
@@ -117,6 +128,29 @@ Status prepare(const RunArgs& a, Prepared* p) {
                  p->task.name.c_str(), p->train_count, p->validation_count, p->test_samples.size(), p->group_count,
                  p->task.input.mean, p->task.input.std);
     return Status::success();
+}
+
+// Youden's J on a small validation set jumps to the edge of a plateau; the
+// median of its thresholds over resampled groups is a steadier cut-off.
+double threshold_bagged_youden(const std::vector<float>& score, const std::vector<int>& truth,
+                               const std::vector<std::string>& groups, uint64_t seed) {
+    std::map<std::string, std::vector<size_t>> members;
+    for (size_t i = 0; i < groups.size(); ++i) members[groups[i]].push_back(i);
+    std::vector<std::vector<size_t>> by_group;
+    for (auto& [g, rows] : members) by_group.push_back(rows);
+    std::vector<double> thresholds;
+    std::mt19937_64 rng(seed);
+    for (int r = 0; r < kThresholdResamples; ++r) {
+        std::vector<float> s;
+        std::vector<int> t;
+        for (size_t k = 0; k < by_group.size(); ++k)
+            for (size_t i : by_group[size_t(rng() % by_group.size())]) s.push_back(score[i]), t.push_back(truth[i]);
+        const double youden = threshold_youden(s, t);
+        if (!std::isnan(youden)) thresholds.push_back(youden);
+    }
+    if (thresholds.empty()) return NAN;
+    std::nth_element(thresholds.begin(), thresholds.begin() + long(thresholds.size() / 2), thresholds.end());
+    return thresholds[thresholds.size() / 2];
 }
 
 std::string fraction_text(double f) { return std::to_string(int(std::lround(f * 100))) + " %"; }
@@ -147,7 +181,7 @@ Status finish(const RunArgs& a, Prepared& p, Network& net) {
             score.push_back(probs[i * size_t(k) + j]);
             truth.push_back(card.output_kind == OutputKind::sigmoid ? y[i * size_t(k) + j] : int(y[i] == int(j)));
         }
-        double t = threshold_youden(score, truth);
+        double t = threshold_bagged_youden(score, truth, p.validation_groups, a.seed);
         if (std::isnan(t)) t = 0.5;  // validation lacks positives or negatives: nothing to choose by
         const Confusion c = confusion_at(score, truth, t);
         card.operating_points.push_back({label, t, c.sensitivity(), c.specificity()});
@@ -190,7 +224,7 @@ Status command_train(RunArgs a, bool export_only) {
     Prepared p;
     Status s = prepare(a, &p);
     if (!s.ok()) return s;
-    Network net(p.task.widths, int(p.listing.labels.size()), p.task.dropout);
+    Network net(p.task.widths, int(p.listing.labels.size()), p.task.dropout, p.task.stem_stride);
     if (!export_only) {
         TrainOptions o;
         o.epochs = a.epochs > 0 ? a.epochs : p.task.epochs;
@@ -254,11 +288,16 @@ int main(int argc, char** argv) {
         c->add_option("--run-dir", a.run_dir, "checkpoints, log and outputs (default runs/<task>)");
         c->add_option("--seed", a.seed, "seed for the split, initialisation and batches")->capture_default_str();
         c->add_option("--limit", a.limit, "use at most N images per split (smoke runs)");
+        c->add_option("--widths", a.widths, "channels of each block, e.g. 16,32,64,128 (default per task)")->delimiter(',');
+        c->add_option("--stem-stride", a.stem_stride, "1, or 2 to halve the image in the first convolution (default per task)");
+        c->add_option("--size", a.size, "square input size in px (default per task)");
+        c->add_option("--dropout", a.dropout, "dropout before the head (default per task)");
     }
     train->add_option("--epochs", a.epochs, "maximum epochs (default per task)");
     train->add_option("--batch-size", a.batch_size, "images per step (default per task)");
     train->add_option("--lr", a.learning_rate, "peak learning rate (default per task)");
     train->add_option("--patience", a.patience, "early stopping patience in epochs (default per task)");
+    train->add_option("--weight-decay", a.weight_decay, "AdamW decoupled weight decay (default per task)");
     train->add_option("--device", a.device, "auto, cpu or cuda")->capture_default_str();
     train->add_flag("--resume", a.resume, "continue from <run-dir>/last.pt");
     train->add_option("--stop-after", a.stop_after, "stop after N epochs in this run; continue later with --resume");

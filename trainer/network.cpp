@@ -3,13 +3,16 @@
 
 namespace rl {
 
-NetworkImpl::NetworkImpl(const std::vector<int>& widths, int label_count, double dropout_p) {
+NetworkImpl::NetworkImpl(const std::vector<int>& widths, int label_count, double dropout_p, int stem_stride_)
+    : stem_stride(stem_stride_) {
     int in = 1;
     for (size_t b = 0; b < widths.size(); ++b)
         for (int k = 0; k < 2; ++k) {
             const size_t i = convs.size();
-            convs.push_back(register_module("conv" + std::to_string(i),
-                                            torch::nn::Conv2d(torch::nn::Conv2dOptions(in, widths[b], 3).padding(1).bias(false))));
+            const int stride = i == 0 ? stem_stride : 1;
+            convs.push_back(register_module(
+                "conv" + std::to_string(i),
+                torch::nn::Conv2d(torch::nn::Conv2dOptions(in, widths[b], 3).stride(stride).padding(1).bias(false))));
             norms.push_back(register_module("norm" + std::to_string(i), torch::nn::BatchNorm2d(widths[b])));
             in = widths[b];
         }

@@ -1,5 +1,7 @@
 // The classifier: blocks of two 3x3 convolutions (batch norm, ReLU) with 2x2
 // max pooling between blocks, global average pooling and one linear layer.
+// The first convolution may have stride 2 (a stem that halves the image
+// before the expensive full-resolution layers).
 // Plain on purpose: every layer maps to one ONNX node, and the linear layer
 // over pooled features doubles as a class activation map.
 #pragma once
@@ -10,7 +12,7 @@
 namespace rl {
 
 struct NetworkImpl : torch::nn::Module {
-    NetworkImpl(const std::vector<int>& widths, int label_count, double dropout);
+    NetworkImpl(const std::vector<int>& widths, int label_count, double dropout, int stem_stride = 1);
 
     torch::Tensor features(torch::Tensor x);  // [N, 1, H, W] -> [N, C, H / 2^(blocks-1), ...]
     torch::Tensor forward(torch::Tensor x);   // -> logits [N, labels]
@@ -19,6 +21,7 @@ struct NetworkImpl : torch::nn::Module {
     std::vector<torch::nn::BatchNorm2d> norms;
     torch::nn::Dropout dropout{nullptr};
     torch::nn::Linear head{nullptr};
+    int stem_stride = 1;
 };
 TORCH_MODULE(Network);
 

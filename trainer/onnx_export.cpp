@@ -91,6 +91,10 @@ Status onnx_export(Network& net, int input_height, int input_width, OutputKind k
         onnx::NodeProto* conv = node_add(g, "Conv", {x, "conv" + id + ".weight", "conv" + id + ".bias"}, {"conv" + id});
         ints_attribute(conv, "kernel_shape", {3, 3});
         ints_attribute(conv, "pads", {1, 1, 1, 1});
+        if (i == 0 && net->stem_stride != 1) {
+            ints_attribute(conv, "strides", {net->stem_stride, net->stem_stride});
+            h = (h - 1) / net->stem_stride + 1, w = (w - 1) / net->stem_stride + 1;  // 3x3, pad 1
+        }
         x = "relu" + id;
         node_add(g, "Relu", {"conv" + id}, {x});
         if (network_pools_after(*net, i)) {

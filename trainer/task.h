@@ -26,6 +26,7 @@ struct TaskConfig {
     OutputKind output_kind = OutputKind::softmax;
     InputSpec input;        // mean and std are measured on the training split
     std::vector<int> widths;  // channels of each convolution block
+    int stem_stride = 1;      // 2: the first convolution halves the image
     int epochs = 30;
     int batch_size = 32;
     double learning_rate = 2e-3;

@@ -59,6 +59,49 @@ Status archive_save_atomic(torch::serialize::OutputArchive& archive, const std::
     return ec ? Status::failure(path + ": cannot rename checkpoint (" + ec.message() + ")") : Status::success();
 }
 
+// Exponential moving average of the weights and batch-norm statistics over
+// about one epoch of steps. It is what gets validated, kept as best and
+// exported: the raw weights at a high learning rate make validation jump.
+class WeightAverage {
+public:
+    WeightAverage(Network& net, int64_t steps_per_epoch) : decay_(1.0 - 1.0 / double(std::max<int64_t>(2, steps_per_epoch))) {
+        torch::NoGradGuard no_grad;
+        for (const auto& t : net->named_parameters()) tensors_.push_back({t.key(), t.value(), t.value().detach().clone()});
+        for (const auto& t : net->named_buffers()) tensors_.push_back({t.key(), t.value(), t.value().detach().clone()});
+    }
+    void update(int64_t step) {
+        torch::NoGradGuard no_grad;
+        const double d = std::min(decay_, double(1 + step) / double(10 + step));  // short memory while it warms up
+        for (Entry& e : tensors_) {
+            if (e.live.is_floating_point()) e.average.mul_(d).add_(e.live.detach(), 1.0 - d);
+            else e.average.copy_(e.live);  // step counters
+        }
+    }
+    // Swaps averaged and live values (call twice to swap back).
+    void swap() {
+        torch::NoGradGuard no_grad;
+        for (Entry& e : tensors_) {
+            const torch::Tensor live = e.live.detach().clone();
+            e.live.copy_(e.average);
+            e.average.copy_(live);
+        }
+    }
+    void save(torch::serialize::OutputArchive& archive) const {
+        for (const Entry& e : tensors_) archive.write(e.name, e.average, /*is_buffer=*/true);
+    }
+    void load(torch::serialize::InputArchive& archive) {
+        for (Entry& e : tensors_) archive.read(e.name, e.average, /*is_buffer=*/true);
+    }
+
+private:
+    struct Entry {
+        std::string name;
+        torch::Tensor live, average;
+    };
+    double decay_;
+    std::vector<Entry> tensors_;
+};
+
 struct Progress {
     bool live = isatty(STDERR_FILENO);
     Clock::time_point last_draw = Clock::now();
@@ -122,6 +165,7 @@ Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, co
     net->to(o.device);
     torch::optim::AdamW optimizer(net->parameters(), torch::optim::AdamWOptions(o.learning_rate).weight_decay(task.weight_decay));
 
+    WeightAverage average(net, steps_per_epoch);
     *outcome = TrainOutcome{};
     outcome->best_score = -1.0;
     double best_loss = INFINITY;
@@ -130,12 +174,14 @@ Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, co
     if (o.resume) {
         if (!fs::exists(last_path)) return Status::failure(last_path + ": no checkpoint to resume from");
         try {
-            torch::serialize::InputArchive archive, model, optim;
+            torch::serialize::InputArchive archive, model, optim, averaged;
             archive.load_from(last_path, o.device);
             archive.read("model", model);
             archive.read("optimizer", optim);
+            archive.read("average", averaged);
             net->load(model);
             optimizer.load(optim);
+            average.load(averaged);
             torch::Tensor v;
             archive.read("epoch", v), start_epoch = int(v.item<int64_t>());
             archive.read("best_epoch", v), outcome->best_epoch = int(v.item<int64_t>());
@@ -173,6 +219,7 @@ Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, co
             const torch::Tensor loss = loss_of(task.output_kind, net->forward(x), y, weights);
             loss.backward();
             optimizer.step();
+            average.update(int64_t(epoch - 1) * steps_per_epoch + step);
             loss_sum += loss.item<double>() * double(idx.size(0));
             const int64_t done = std::min(n, (step + 1) * o.batch_size);
             const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
@@ -185,6 +232,7 @@ Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, co
         if (epoch == start_epoch + 1) outcome->first_loss = train_loss;
         outcome->last_loss = train_loss;
 
+        average.swap();  // validate and keep the averaged weights
         const torch::Tensor val_logits = train_predict_logits(net, validation.images, 256, o.device);
         const double val_loss = loss_of(task.output_kind, val_logits, validation.targets, weights.to(torch::kCPU)).item<double>();
         const double score = train_score(task.output_kind, val_logits, validation.targets);
@@ -198,11 +246,14 @@ Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, co
         } else {
             ++stale_epochs;
         }
-        torch::serialize::OutputArchive archive, model, optim;
+        average.swap();
+        torch::serialize::OutputArchive archive, model, optim, averaged;
         net->save(model);
         optimizer.save(optim);
+        average.save(averaged);
         archive.write("model", model);
         archive.write("optimizer", optim);
+        archive.write("average", averaged);
         archive.write("epoch", torch::tensor(int64_t(epoch)));
         archive.write("best_epoch", torch::tensor(int64_t(outcome->best_epoch)));
         archive.write("best_score", torch::tensor(outcome->best_score, torch::kDouble));

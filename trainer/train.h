@@ -1,6 +1,7 @@
 // The training loop: shuffled mini-batches with augmentation, class-weighted
-// loss, warm-up + cosine learning rate, a validation score per epoch, early
-// stopping, an atomic checkpoint every epoch and a JSON-lines log.
+// loss, warm-up + cosine learning rate, a moving average of the weights that
+// is validated each epoch and kept as best.pt, early stopping, an atomic
+// checkpoint every epoch and a JSON-lines log.
 #pragma once
 #include <torch/torch.h>
 

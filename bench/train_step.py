@@ -1,0 +1,54 @@
+"""PyTorch half of bench/train_step.mjs: the same network and step as
+bench/train_step_bench.cpp, in Debian's python3-torch.
+    /usr/bin/python3 bench/train_step.py WIDTHS STEM_STRIDE SIZE BATCH STEPS"""
+import os
+import sys
+import time
+
+import torch
+from torch import nn
+
+
+class Network(nn.Module):
+    """trainer/network.cpp: pairs of 3x3 conv + BN + ReLU, max-pool between blocks."""
+
+    def __init__(self, widths, labels, dropout, stem_stride):
+        super().__init__()
+        layers, channels = [], 1
+        for b, width in enumerate(widths):
+            for k in range(2):
+                stride = stem_stride if b == 0 and k == 0 else 1
+                layers += [nn.Conv2d(channels, width, 3, stride=stride, padding=1, bias=False), nn.BatchNorm2d(width), nn.ReLU()]
+                channels = width
+            if b + 1 < len(widths):
+                layers.append(nn.MaxPool2d(2))
+        self.features = nn.Sequential(*layers)
+        self.dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(channels, labels)
+
+    def forward(self, x):
+        return self.head(self.dropout(self.features(x).mean((2, 3))))
+
+
+def main():
+    widths = [int(w) for w in sys.argv[1].split(",")]
+    stem_stride, size, batch, steps = (int(a) for a in sys.argv[2:6])
+    torch.set_num_threads(os.cpu_count())
+    torch.manual_seed(0)
+    net = Network(widths, 2, 0.2, stem_stride).train()
+    optimizer = torch.optim.AdamW(net.parameters(), lr=1e-3, weight_decay=1e-4)
+    x, y = torch.randn(batch, 1, size, size), torch.randint(0, 2, (batch,))
+    times = []
+    for step in range(steps + 3):  # 3 warm-up steps
+        start = time.perf_counter()
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(net(x), y).backward()
+        optimizer.step()
+        if step >= 3:
+            times.append(time.perf_counter() - start)
+    times.sort()
+    print(f"{batch / times[len(times) // 2]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
