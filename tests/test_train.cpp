@@ -92,6 +92,8 @@ TEST_F(TrainTest, LearnsWritesCheckpointsAndResumesExactly) {
     ASSERT_TRUE(rl::train_run(second, task, train, val, options(root / "resumed", 0, true), &c).ok());
     EXPECT_EQ(c.epochs_done, 5);
     EXPECT_EQ(lines(root / "resumed/log.jsonl"), 5);  // appended, not restarted
+    EXPECT_EQ(c.best_epoch, a.best_epoch);            // the resumed run knows the best so far
+    EXPECT_DOUBLE_EQ(c.best_score, a.best_score);
 
     const auto pa = straight->named_parameters(), pc = second->named_parameters();
     for (const auto& item : pa) EXPECT_TRUE(torch::allclose(item.value(), pc[item.key()], 1e-5, 1e-6)) << item.key();

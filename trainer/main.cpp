@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -33,10 +34,12 @@ using namespace rl;
 namespace {
 
 constexpr int kThresholdResamples = 500;  // bootstrap resamples of validation groups per threshold
+constexpr int kThresholdMinCases = 10;    // fewer validation positives (or negatives): Youden is noise
 
 struct RunArgs {
     std::string task, data = "../shared/data", run_dir, device = "auto";
     int epochs = 0, batch_size = 0, patience = 0, limit = 0, stop_after = 0;
+    double train_fraction = 1.0;
     double learning_rate = 0.0, weight_decay = -1.0, dropout = -1.0;
     std::vector<int> widths;
     int stem_stride = 0, size = 0;
@@ -100,6 +103,20 @@ Status prepare(const RunArgs& a, Prepared* p) {
             if (r.size() > size_t(a.limit)) r.resize(size_t(a.limit));
         }
     }
+    if (a.train_fraction < 1.0) {  // learning curves: a seeded share of the training groups, same validation and test
+        std::vector<std::string> train_groups;
+        for (size_t r : rows[0]) train_groups.push_back(p->listing.samples[r].group);
+        std::sort(train_groups.begin(), train_groups.end());
+        train_groups.erase(std::unique(train_groups.begin(), train_groups.end()), train_groups.end());
+        std::mt19937_64 rng(a.seed + 1);
+        for (size_t i = train_groups.size(); i > 1; --i) std::swap(train_groups[i - 1], train_groups[size_t(rng() % i)]);
+        train_groups.resize(size_t(std::ceil(a.train_fraction * double(train_groups.size()))));
+        const std::set<std::string> keep(train_groups.begin(), train_groups.end());
+        std::vector<size_t> kept;
+        for (size_t r : rows[0])
+            if (keep.count(p->listing.samples[r].group)) kept.push_back(r);
+        rows[0] = kept;
+    }
     std::map<std::string, int> groups;
     for (const Sample& smp : p->listing.samples) groups[smp.group] += 1;
     p->group_count = int(groups.size());
@@ -160,6 +177,10 @@ Status finish(const RunArgs& a, Prepared& p, Network& net) {
     Status s = train_load_best(net, a.run_dir);
     if (!s.ok()) return s;
     const int k = int(p.listing.labels.size());
+    {   // Prior correction: take the class weighting back out of the logits, then calibrate.
+        torch::NoGradGuard no_grad;
+        net->head->bias -= torch::log(train_loss_weights(p.task.output_kind, p.train.targets, k));
+    }
     const torch::Tensor logits_t = train_predict_logits(net, p.validation.images, 256, torch::kCPU);
     const std::vector<float> logits(logits_t.data_ptr<float>(), logits_t.data_ptr<float>() + logits_t.numel());
     const torch::Tensor y_t = p.validation.targets.to(torch::kInt).contiguous();
@@ -173,6 +194,7 @@ Status finish(const RunArgs& a, Prepared& p, Network& net) {
     card.input = p.task.input;
     card.temperature = calibration_fit_temperature(logits, y, k, card.output_kind);
     const std::vector<float> probs = calibration_probabilities(logits, k, card.output_kind, card.temperature);
+    std::vector<std::string> prevalence_labels, unlearned_labels;
     for (const std::string& label : model_card_decision_labels(card)) {
         const size_t j = size_t(std::find(card.labels.begin(), card.labels.end(), label) - card.labels.begin());
         std::vector<float> score;
@@ -181,8 +203,19 @@ Status finish(const RunArgs& a, Prepared& p, Network& net) {
             score.push_back(probs[i * size_t(k) + j]);
             truth.push_back(card.output_kind == OutputKind::sigmoid ? y[i * size_t(k) + j] : int(y[i] == int(j)));
         }
-        double t = threshold_bagged_youden(score, truth, p.validation_groups, a.seed);
-        if (std::isnan(t)) t = 0.5;  // validation lacks positives or negatives: nothing to choose by
+        const long long positives = std::count(truth.begin(), truth.end(), 1);
+        double t = NAN;
+        if (positives >= kThresholdMinCases && long(truth.size()) - positives >= kThresholdMinCases)
+            t = threshold_bagged_youden(score, truth, p.validation_groups, a.seed);
+        if (std::isnan(t)) {
+            // Too few cases to choose by: on calibrated probabilities, calling p >= prevalence
+            // positive maximises balanced accuracy in expectation.
+            const torch::Tensor y_train = card.output_kind == OutputKind::sigmoid ? p.train.targets.select(1, long(j))
+                                                                                  : (p.train.targets == long(j)).to(torch::kFloat);
+            t = y_train.mean().item<double>();
+            if (t > 0.0) prevalence_labels.push_back(label + " (" + std::to_string(positives) + ")");
+            else t = 1.0, unlearned_labels.push_back(label);  // never seen in training: never called
+        }
         const Confusion c = confusion_at(score, truth, t);
         card.operating_points.push_back({label, t, c.sensitivity(), c.specificity()});
     }
@@ -194,6 +227,18 @@ Status finish(const RunArgs& a, Prepared& p, Network& net) {
                  p.train_count, p.validation_count, int(p.test_samples.size())};
     card.intended_use = p.task.intended_use;
     card.limitations = p.task.limitations;
+    if (!prevalence_labels.empty()) {
+        std::string names;
+        for (const std::string& l : prevalence_labels) names += (names.empty() ? "" : ", ") + l;
+        card.limitations.push_back("Too few validation positives to choose a threshold for " + names +
+                                   "; their threshold is the training prevalence instead.");
+    }
+    if (!unlearned_labels.empty()) {
+        std::string names;
+        for (const std::string& l : unlearned_labels) names += (names.empty() ? "" : ", ") + l;
+        card.limitations.push_back("No training image has " + names + " (the patient split put them all in validation or test): "
+                                   "the model cannot detect it, and its threshold of 1 never calls it.");
+    }
     card.onnx_file = p.task.name + ".onnx";
 
     const std::string onnx_path = a.run_dir + "/" + card.onnx_file;
@@ -275,6 +320,7 @@ int main(int argc, char** argv) {
 
     CLI::App app{"radiolens-train: trains, calibrates and exports Radiolens models"};
     app.require_subcommand(1);
+    app.fallthrough();  // --threads may follow the subcommand
     RunArgs a;
     int threads = int(std::thread::hardware_concurrency());
     app.add_option("--threads", threads, "intra-op threads")->capture_default_str();
@@ -288,6 +334,8 @@ int main(int argc, char** argv) {
         c->add_option("--run-dir", a.run_dir, "checkpoints, log and outputs (default runs/<task>)");
         c->add_option("--seed", a.seed, "seed for the split, initialisation and batches")->capture_default_str();
         c->add_option("--limit", a.limit, "use at most N images per split (smoke runs)");
+        c->add_option("--train-fraction", a.train_fraction, "train on this share of the training groups (learning curves)")
+            ->check(CLI::Range(0.01, 1.0));
         c->add_option("--widths", a.widths, "channels of each block, e.g. 16,32,64,128 (default per task)")->delimiter(',');
         c->add_option("--stem-stride", a.stem_stride, "1, or 2 to halve the image in the first convolution (default per task)");
         c->add_option("--size", a.size, "square input size in px (default per task)");

@@ -14,8 +14,9 @@ std::vector<TaskConfig> tasks_make() {
     brain.title = "Brain MRI slice: tumour present or not (Br35H)";
     brain.data_dir = "brain_mri";
     brain.input = {128, 128, ResizePolicy::pad_to_square, IntensityScaling::full_range, 0.0f, 1.0f};
-    brain.widths = {16, 32, 64, 128};
+    brain.widths = {16, 32, 64, 128};  // 32-256 with a stem overfitted: validation AUC 0.942 against 0.974
     brain.epochs = 30;
+    brain.weight_decay = 1e-4;  // validation AUC 0.974, against 0.965 with 0.05
     brain.augment = {true, 15.0, 0.10, 0.08, 0.15};
     brain.dataset = "Br35H: Brain Tumor Detection 2020 (A. Hamada, Kaggle), 2,530 of 3,000 axial MR slices";
     brain.source = "GitHub CodePraisy/Brain-Cancer-Detection-Science-Fair-2022-2023 @ 57ab5a70; grayscale, long side <= 256 px";
@@ -32,7 +33,8 @@ std::vector<TaskConfig> tasks_make() {
     pneumonia.title = "Paediatric chest X-ray: pneumonia or normal (Kermany)";
     pneumonia.data_dir = "chest_pneumonia";
     pneumonia.input = {128, 128, ResizePolicy::stretch, IntensityScaling::full_range, 0.0f, 1.0f};
-    pneumonia.widths = {16, 32, 64, 128};
+    pneumonia.widths = {32, 64, 128, 256};
+    pneumonia.stem_stride = 2;
     pneumonia.epochs = 25;
     pneumonia.augment = {false, 7.0, 0.08, 0.05, 0.15};
     pneumonia.dataset = "Kermany et al., Cell 2018 (doi:10.1016/j.cell.2018.02.010), Mendeley Data v2; 4,964 AP radiographs of children aged 1-5";
@@ -71,8 +73,9 @@ std::vector<TaskConfig> tasks_make() {
     mias.name = "mammo_mias";
     mias.title = "Mammogram (MLO): normal or abnormal (mini-MIAS)";
     mias.data_dir = "mammo_mias";
-    mias.input = {128, 128, ResizePolicy::stretch, IntensityScaling::full_range, 0.0f, 1.0f};
-    mias.widths = {16, 32, 64, 128};
+    mias.input = {256, 256, ResizePolicy::stretch, IntensityScaling::full_range, 0.0f, 1.0f};
+    mias.widths = {16, 32, 64, 128};  // small lesions: full 256 px, halved by the stem; narrow for 165 training films
+    mias.stem_stride = 2;
     mias.epochs = 60;
     mias.patience = 15;
     mias.batch_size = 16;
@@ -84,7 +87,7 @@ std::vector<TaskConfig> tasks_make() {
     mias.license = "research use only; the database may not be sold; cite Suckling et al. 1994";
     mias.intended_use = "Teaching the difficulty of mammogram screening with very little data.";
     mias.limitations = {"272 films of 136 women; the test split holds about 55 films, so every figure has a wide interval.",
-                        "Calcifications are a few pixels at this resolution; the model mostly sees masses and distortions.",
+                        "Calcifications are a few pixels at 256 px (800 micron pixels); the model mostly sees masses and distortions.",
                         "Scanned film from the 1990s, unlike current digital mammography.", kNotADevice};
     t.push_back(mias);
 

@@ -30,7 +30,7 @@ struct TaskConfig {
     int epochs = 30;
     int batch_size = 32;
     double learning_rate = 2e-3;
-    double weight_decay = 1e-4;
+    double weight_decay = 0.05;   // AdamW's decoupled decay, its usual strength
     double dropout = 0.2;
     int patience = 8;             // epochs without a better validation score
     double validation_fraction = 0.15;

@@ -23,16 +23,6 @@ std::vector<float> tensor_floats(const torch::Tensor& t) {
     return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
 }
 
-// Weights that give each class (or each label's positives) equal total pull.
-torch::Tensor loss_weights(OutputKind kind, const torch::Tensor& targets, int labels) {
-    if (kind == OutputKind::sigmoid) {
-        const torch::Tensor pos = targets.sum(0), neg = targets.size(0) - pos;
-        return (neg / pos.clamp_min(1.0)).clamp(1.0, 20.0);  // pos_weight, capped for labels with 1-2 positives
-    }
-    const torch::Tensor counts = torch::bincount(targets, {}, labels).to(torch::kFloat).clamp_min(1.0);
-    return targets.size(0) / (labels * counts);
-}
-
 torch::Tensor loss_of(OutputKind kind, const torch::Tensor& logits, const torch::Tensor& targets, const torch::Tensor& weights) {
     namespace F = torch::nn::functional;
     if (kind == OutputKind::sigmoid)
@@ -119,6 +109,15 @@ struct Progress {
 
 }  // namespace
 
+torch::Tensor train_loss_weights(OutputKind kind, const torch::Tensor& targets, int labels) {
+    if (kind == OutputKind::sigmoid) {
+        const torch::Tensor pos = targets.sum(0), neg = targets.size(0) - pos;
+        return (neg / pos.clamp_min(1.0)).clamp(1.0, 20.0);  // capped for labels with 1-2 positives
+    }
+    const torch::Tensor counts = torch::bincount(targets, {}, labels).to(torch::kFloat).clamp_min(1.0);
+    return targets.size(0) / (labels * counts);
+}
+
 double train_score(OutputKind kind, const torch::Tensor& logits, const torch::Tensor& targets) {
     const int labels = int(logits.size(1));
     if (kind == OutputKind::sigmoid) {
@@ -161,7 +160,7 @@ Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, co
     const int labels = int(net->head->options.out_features());
     const int64_t n = train.images.size(0);
     const int64_t steps_per_epoch = (n + o.batch_size - 1) / o.batch_size;
-    const torch::Tensor weights = loss_weights(task.output_kind, train.targets, labels).to(o.device);
+    const torch::Tensor weights = train_loss_weights(task.output_kind, train.targets, labels).to(o.device);
     net->to(o.device);
     torch::optim::AdamW optimizer(net->parameters(), torch::optim::AdamWOptions(o.learning_rate).weight_decay(task.weight_decay));
 
@@ -182,12 +181,17 @@ Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, co
             net->load(model);
             optimizer.load(optim);
             average.load(averaged);
-            torch::Tensor v;
-            archive.read("epoch", v), start_epoch = int(v.item<int64_t>());
-            archive.read("best_epoch", v), outcome->best_epoch = int(v.item<int64_t>());
-            archive.read("best_score", v), outcome->best_score = v.item<double>();
-            archive.read("best_loss", v), best_loss = v.item<double>();
-            archive.read("stale_epochs", v), stale_epochs = int(v.item<int64_t>());
+            // A fresh tensor per read: reading into a defined one reinterprets its storage.
+            const auto scalar = [&](const char* key) {
+                torch::Tensor v;
+                archive.read(key, v);
+                return v;
+            };
+            start_epoch = int(scalar("epoch").item<int64_t>());
+            outcome->best_epoch = int(scalar("best_epoch").item<int64_t>());
+            outcome->best_score = scalar("best_score").item<double>();
+            best_loss = scalar("best_loss").item<double>();
+            stale_epochs = int(scalar("stale_epochs").item<int64_t>());
         } catch (const std::exception& e) {
             return Status::failure(last_path + ": cannot resume (" + e.what() + ")");
         }

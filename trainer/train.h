@@ -43,6 +43,11 @@ struct TrainOutcome {
 Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, const TrainSet& validation,
                  const TrainOptions& options, TrainOutcome* outcome);
 
+// The loss weights training used: per class for softmax (equal total pull),
+// pos_weight per label for sigmoid. At the optimum a weight w adds log w to
+// that label's logit, which the exported model must take back off.
+torch::Tensor train_loss_weights(OutputKind kind, const torch::Tensor& targets, int labels);
+
 // Eval-mode logits [N, K] on the CPU.
 torch::Tensor train_predict_logits(Network& net, const torch::Tensor& images, int batch_size, torch::Device device);
 
