@@ -20,8 +20,8 @@ void app_draw() {
     ImGui::Separator();
     ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "Research and teaching only. Not a medical device.");
     ImGui::Spacing();
-    ImGui::TextWrapped("No models are shipped yet: the trainer adds them (ONNX + model card) to models/.");
-    ImGui::TextWrapped("Images are decoded and classified in this browser; nothing is uploaded.");
+    ImGui::TextWrapped("Five trained models ship in models/ (ONNX + model card), but this page cannot run them yet.");
+    ImGui::TextWrapped("Until it can, classify files headless with: node cli/classify.mjs --card web/models/<task>.card.json FILES");
     ImGui::End();
 }
 

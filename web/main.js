@@ -5,6 +5,6 @@ var Module = {
   canvas: document.getElementById('canvas'),
   print: (text) => console.log(text),
   printErr: (text) => console.error(text),
-  onRuntimeInitialized: () => { document.getElementById('status').textContent = 'Radiolens ready. No models are shipped yet.'; },
+  onRuntimeInitialized: () => { document.getElementById('status').textContent = 'Radiolens loaded. This page cannot classify images yet.'; },
 };
 window.addEventListener('resize', () => Module.setCanvasSize && Module.setCanvasSize(window.innerWidth, window.innerHeight));

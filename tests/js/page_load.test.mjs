@@ -28,7 +28,7 @@ test('the page loads, draws and stays on its own origin', async (t) => {
 
   const response = await page.goto(`${origin}/`);
   assert.match(response.headers()['content-security-policy'], /default-src 'self'/);
-  await page.waitForFunction(() => document.getElementById('status').textContent.includes('ready'));
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes('loaded'));
   await page.waitForTimeout(500);  // a few animation frames
 
   // The ImGui frame is drawn: the screenshot (decoded by our own core) shows
