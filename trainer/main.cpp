@@ -258,6 +258,7 @@ Status command_train(RunArgs a, bool export_only) {
     if (!task) return Status::failure("unknown task '" + a.task + "' (radiolens-train tasks lists them)");
     if (a.run_dir.empty()) a.run_dir = "runs/" + a.task;
     fs::create_directories(a.run_dir);
+    fs::remove(a.run_dir + "/skipped.txt");  // problems_report appends this run's lists
     torch::Device device = torch::kCPU;
     if (a.device == "cuda" || (a.device == "auto" && torch::cuda::is_available())) {
         if (!torch::cuda::is_available()) return Status::failure("--device cuda: no CUDA device (or LibTorch built without CUDA)");

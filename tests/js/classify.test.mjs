@@ -30,16 +30,22 @@ function draftCard(onnxBytes) {
   };
 }
 
-function classify(args) {
-  return spawnSync('node', [kClassify, ...args], { encoding: 'utf8' });
-}
-
-test('classify writes one row per file and keeps going past bad ones', async () => {
+// A small exported model (random weights) and its draft card in a fresh folder.
+function toyModel() {
   const dir = mkdtempSync(join(tmpdir(), 'rl-classify-'));
   execFileSync(kTool, [dir]);
   const onnx = readFileSync(join(dir, 'softmax.onnx'));
   const card = join(dir, 'toy.card.json');
   writeFileSync(card, JSON.stringify(draftCard(onnx)));
+  return { dir, onnx, card };
+}
+
+function classify(args) {
+  return spawnSync('node', [kClassify, ...args], { encoding: 'utf8' });
+}
+
+test('classify writes one row per file and keeps going past bad ones', async () => {
+  const { dir, onnx, card } = toyModel();
 
   const inputs = join(dir, 'inputs');
   mkdirSync(join(inputs, 'nested'), { recursive: true });
@@ -70,11 +76,7 @@ test('classify writes one row per file and keeps going past bad ones', async () 
 });
 
 test('classify refuses a tampered model and an incomplete card', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-classify-'));
-  execFileSync(kTool, [dir]);
-  const onnx = readFileSync(join(dir, 'softmax.onnx'));
-  const card = join(dir, 'toy.card.json');
-  writeFileSync(card, JSON.stringify(draftCard(onnx)));
+  const { dir, onnx, card } = toyModel();
   const image = join(kData, 'brain_mri/no/No12.jpg');
 
   let result = classify(['--card', card, image]);  // no --draft: the card lacks test metrics
