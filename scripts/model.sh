@@ -3,13 +3,15 @@
 # runs/<task>), score the test split with the exported ONNX through the
 # classify command, write the final card, copy both into web/models/.
 #   scripts/model.sh TASK [radiolens-train train options, e.g. --resume]
+# RL_RUNS_DIR and RL_MODELS_DIR move the run and the shipped files (tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 task=$1; shift
-run=runs/$task
+run=${RL_RUNS_DIR:-runs}/$task
+models=${RL_MODELS_DIR:-web/models}
 data=${RL_DATA_DIR:-../shared/data}
 build/native/trainer/radiolens-train train --task "$task" --data "$data" --run-dir "$run" "$@"
 node cli/classify.mjs --card "$run/$task.draft.json" --draft --list "$run/test.csv" --out "$run/test_predictions.csv"
 build/native/trainer/radiolens-train evaluate --draft "$run/$task.draft.json" --truth "$run/test.csv" \
   --predictions "$run/test_predictions.csv" --out "$run/$task.card.json" | tee "$run/evaluation.txt"
-cp "$run/$task.onnx" "$run/$task.card.json" web/models/
+cp "$run/$task.onnx" "$run/$task.card.json" "$models/"

@@ -1,0 +1,29 @@
+// scripts/model.sh end to end on real data, as a smoke run (1 epoch, 64
+// images a split): train, export, classify the test split, evaluate. The card
+// it ships must validate against its ONNX.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { coreLoad } from '../../cli/core_node.mjs';
+
+const kRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+
+test('model.sh trains, scores through classify and ships a valid card', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'rl-pipeline-'));
+  const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: work };
+  const out = execFileSync('bash', [join(kRoot, 'scripts/model.sh'), 'mednist', '--epochs', '1', '--limit', '64'],
+    { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.match(out, /mednist: 64 test images/);
+  assert.ok(existsSync(join(work, 'runs/mednist/last.pt')));
+  const text = readFileSync(join(work, 'mednist.card.json'), 'utf8');
+  const core = await coreLoad();
+  assert.equal(core.cardLoad(text, false), '');
+  const sha256 = createHash('sha256').update(readFileSync(join(work, 'mednist.onnx'))).digest('hex');
+  assert.equal(core.cardCheckModel({ sha256 }), '');
+  assert.equal(JSON.parse(text).data.counts.test, 64);
+});
