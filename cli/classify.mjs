@@ -19,7 +19,7 @@ const kUsage = `usage: node cli/classify.mjs --card CARD.json [--draft] [--out F
   --list   a CSV whose first column holds the paths to classify (after a header row)
   --out    write the CSV here instead of standard output`;
 
-export function csvField(value) {
+function csvField(value) {
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
@@ -43,7 +43,7 @@ function listPaths(listFile) {
 }
 
 // Returns the number of files that failed.
-export async function classify({ cardPath, draft = false, paths, out }) {
+async function classify({ cardPath, draft = false, paths, out }) {
   const core = await coreLoad();
   const cardText = readFileSync(cardPath, 'utf8');
   const cardError = core.cardLoad(cardText, draft);

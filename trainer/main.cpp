@@ -23,6 +23,7 @@
 #include "metrics.h"
 #include "model_card.h"
 #include "onnx_export.h"
+#include "operating_point.h"
 #include "report.h"
 #include "split.h"
 #include "task.h"
@@ -32,9 +33,6 @@ namespace fs = std::filesystem;
 using namespace rl;
 
 namespace {
-
-constexpr int kThresholdResamples = 500;  // bootstrap resamples of validation groups per threshold
-constexpr int kThresholdMinCases = 10;    // fewer validation positives (or negatives): Youden is noise
 
 struct RunArgs {
     std::string task, data = "../shared/data", run_dir, device = "auto";
@@ -147,29 +145,6 @@ Status prepare(const RunArgs& a, Prepared* p) {
     return Status::success();
 }
 
-// Youden's J on a small validation set jumps to the edge of a plateau; the
-// median of its thresholds over resampled groups is a steadier cut-off.
-double threshold_bagged_youden(const std::vector<float>& score, const std::vector<int>& truth,
-                               const std::vector<std::string>& groups, uint64_t seed) {
-    std::map<std::string, std::vector<size_t>> members;
-    for (size_t i = 0; i < groups.size(); ++i) members[groups[i]].push_back(i);
-    std::vector<std::vector<size_t>> by_group;
-    for (auto& [g, rows] : members) by_group.push_back(rows);
-    std::vector<double> thresholds;
-    std::mt19937_64 rng(seed);
-    for (int r = 0; r < kThresholdResamples; ++r) {
-        std::vector<float> s;
-        std::vector<int> t;
-        for (size_t k = 0; k < by_group.size(); ++k)
-            for (size_t i : by_group[size_t(rng() % by_group.size())]) s.push_back(score[i]), t.push_back(truth[i]);
-        const double youden = threshold_youden(s, t);
-        if (!std::isnan(youden)) thresholds.push_back(youden);
-    }
-    if (thresholds.empty()) return NAN;
-    std::nth_element(thresholds.begin(), thresholds.begin() + long(thresholds.size() / 2), thresholds.end());
-    return thresholds[thresholds.size() / 2];
-}
-
 std::string fraction_text(double f) { return std::to_string(int(std::lround(f * 100))) + " %"; }
 
 // Temperature and operating points on validation, ONNX export, draft card and test list.
@@ -194,31 +169,14 @@ Status finish(const RunArgs& a, Prepared& p, Network& net) {
     card.input = p.task.input;
     card.temperature = calibration_fit_temperature(logits, y, k, card.output_kind);
     const std::vector<float> probs = calibration_probabilities(logits, k, card.output_kind, card.temperature);
-    std::vector<std::string> prevalence_labels, unlearned_labels;
-    for (const std::string& label : model_card_decision_labels(card)) {
-        const size_t j = size_t(std::find(card.labels.begin(), card.labels.end(), label) - card.labels.begin());
-        std::vector<float> score;
-        std::vector<int> truth;
-        for (size_t i = 0; i < probs.size() / size_t(k); ++i) {
-            score.push_back(probs[i * size_t(k) + j]);
-            truth.push_back(card.output_kind == OutputKind::sigmoid ? y[i * size_t(k) + j] : int(y[i] == int(j)));
-        }
-        const long long positives = std::count(truth.begin(), truth.end(), 1);
-        double t = NAN;
-        if (positives >= kThresholdMinCases && long(truth.size()) - positives >= kThresholdMinCases)
-            t = threshold_bagged_youden(score, truth, p.validation_groups, a.seed);
-        if (std::isnan(t)) {
-            // Too few cases to choose by: on calibrated probabilities, calling p >= prevalence
-            // positive maximises balanced accuracy in expectation.
-            const torch::Tensor y_train = card.output_kind == OutputKind::sigmoid ? p.train.targets.select(1, long(j))
-                                                                                  : (p.train.targets == long(j)).to(torch::kFloat);
-            t = y_train.mean().item<double>();
-            if (t > 0.0) prevalence_labels.push_back(label + " (" + std::to_string(positives) + ")");
-            else t = 1.0, unlearned_labels.push_back(label);  // never seen in training: never called
-        }
-        const Confusion c = confusion_at(score, truth, t);
-        card.operating_points.push_back({label, t, c.sensitivity(), c.specificity()});
-    }
+    std::vector<double> train_prevalence(static_cast<size_t>(k));  // share of training images with each label
+    for (int j = 0; j < k; ++j)
+        train_prevalence[size_t(j)] = (card.output_kind == OutputKind::sigmoid ? p.train.targets.select(1, j)
+                                                                               : (p.train.targets == j).to(torch::kFloat))
+                                          .mean()
+                                          .item<double>();
+    const OperatingPointChoice choice = operating_points_choose(card, probs, y, p.validation_groups, train_prevalence, a.seed);
+    card.operating_points = choice.points;
     card.data = {p.task.dataset, p.task.source, p.task.license,
                  "by group, stratified by label, seed " + std::to_string(a.seed) + ": " + fraction_text(p.task.validation_fraction) +
                      " of images to validation and " + fraction_text(p.task.test_fraction) +
@@ -227,18 +185,7 @@ Status finish(const RunArgs& a, Prepared& p, Network& net) {
                  p.train_count, p.validation_count, int(p.test_samples.size())};
     card.intended_use = p.task.intended_use;
     card.limitations = p.task.limitations;
-    if (!prevalence_labels.empty()) {
-        std::string names;
-        for (const std::string& l : prevalence_labels) names += (names.empty() ? "" : ", ") + l;
-        card.limitations.push_back("Too few validation positives to choose a threshold for " + names +
-                                   "; their threshold is the training prevalence instead.");
-    }
-    if (!unlearned_labels.empty()) {
-        std::string names;
-        for (const std::string& l : unlearned_labels) names += (names.empty() ? "" : ", ") + l;
-        card.limitations.push_back("No training image has " + names + " (the patient split put them all in validation or test): "
-                                   "the model cannot detect it, and its threshold of 1 never calls it.");
-    }
+    card.limitations.insert(card.limitations.end(), choice.limitations.begin(), choice.limitations.end());
     card.onnx_file = p.task.name + ".onnx";
 
     const std::string onnx_path = a.run_dir + "/" + card.onnx_file;
