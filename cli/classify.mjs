@@ -25,7 +25,7 @@ function csvField(value) {
 }
 
 // Files under each path, folders walked in sorted order; hidden entries skipped.
-function filesUnder(paths) {
+export function filesUnder(paths) {
   const out = [];
   const walk = (p) => {
     let st;
@@ -43,7 +43,7 @@ function listPaths(listFile) {
 }
 
 // Returns the number of files that failed.
-async function classify({ cardPath, draft = false, paths, out }) {
+export async function classify({ cardPath, draft = false, paths, out }) {
   const core = await coreLoad();
   const cardText = readFileSync(cardPath, 'utf8');
   const cardError = core.cardLoad(cardText, draft);

@@ -111,6 +111,15 @@ std::vector<RocPoint> roc_curve(const std::vector<float>& scores, const std::vec
     return points;
 }
 
+RocPoint roc_point_at(const std::vector<RocPoint>& points, double threshold) {
+    RocPoint at{threshold, 0.0, 0.0};
+    for (const RocPoint& p : points) {
+        if (p.threshold < threshold) break;
+        at = p;
+    }
+    return at;
+}
+
 double threshold_youden(const std::vector<float>& scores, const std::vector<int>& labels) {
     const std::vector<RocPoint> points = roc_curve(scores, labels);
     double best = kNaN, best_j = -2.0;

@@ -34,6 +34,9 @@ double roc_auc(const std::vector<float>& scores, const std::vector<int>& labels)
 double pr_auc(const std::vector<float>& scores, const std::vector<int>& labels);
 // One point per distinct score, thresholds descending; (0, 0) is implied.
 std::vector<RocPoint> roc_curve(const std::vector<float>& scores, const std::vector<int>& labels);
+// The curve's point for calling "score >= threshold" positive: the one with
+// the lowest threshold at or above it, else (0, 0). points: thresholds descending.
+RocPoint roc_point_at(const std::vector<RocPoint>& points, double threshold);
 
 // Threshold maximising sensitivity + specificity - 1 (the highest on ties).
 double threshold_youden(const std::vector<float>& scores, const std::vector<int>& labels);

@@ -37,22 +37,12 @@ Plane plane_scaled(const GrayImage& image, IntensityScaling scaling) {
 
 // Pads (black, centred) or centre-crops `src` to the aspect ratio width:height.
 Plane plane_fitted(const Plane& src, int width, int height, ResizePolicy policy) {
-    if (policy == ResizePolicy::stretch) return src;
-    const long long lhs = 1LL * src.width * height, rhs = 1LL * src.height * width;
-    if (lhs == rhs) return src;
-    const bool source_wider = lhs > rhs;
-    const bool pad = policy == ResizePolicy::pad_to_square;
-    Plane dst;
-    if (source_wider == pad) {  // keep the width, change the height
-        dst.width = src.width;
-        dst.height = std::max(1, int(std::lround(double(src.width) * height / width)));
-    } else {
-        dst.height = src.height;
-        dst.width = std::max(1, int(std::lround(double(src.height) * width / height)));
-    }
+    const FittedFrame f = preprocess_fitted_frame(src.width, src.height, {width, height, policy});
+    if (f.width == src.width && f.height == src.height) return src;
+    Plane dst{f.width, f.height, {}};
     dst.values.assign(size_t(dst.width) * size_t(dst.height), 0.0f);
     // Offsets of src inside dst: positive when padding, negative when cropping.
-    const int off_x = (dst.width - src.width) / 2, off_y = (dst.height - src.height) / 2;
+    const int off_x = f.offset_x, off_y = f.offset_y;
     for (int y = 0; y < dst.height; ++y) {
         const int sy = y - off_y;
         if (sy < 0 || sy >= src.height) continue;
@@ -67,6 +57,19 @@ Plane plane_fitted(const Plane& src, int width, int height, ResizePolicy policy)
 stbir_filter filter_for(int from_px, int to_px) { return to_px < from_px ? STBIR_FILTER_BOX : STBIR_FILTER_TRIANGLE; }
 
 }  // namespace
+
+FittedFrame preprocess_fitted_frame(int image_width, int image_height, const InputSpec& spec) {
+    FittedFrame f{image_width, image_height, 0, 0};
+    const long long lhs = 1LL * image_width * spec.height, rhs = 1LL * image_height * spec.width;
+    if (spec.resize == ResizePolicy::stretch || lhs == rhs) return f;
+    if ((lhs > rhs) == (spec.resize == ResizePolicy::pad_to_square))  // keep the width, change the height
+        f.height = std::max(1, int(std::lround(double(image_width) * spec.height / spec.width)));
+    else
+        f.width = std::max(1, int(std::lround(double(image_height) * spec.width / spec.height)));
+    f.offset_x = (f.width - image_width) / 2;
+    f.offset_y = (f.height - image_height) / 2;
+    return f;
+}
 
 const char* resize_policy_name(ResizePolicy policy) {
     switch (policy) {

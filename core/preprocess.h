@@ -35,6 +35,18 @@ bool intensity_scaling_parse(const std::string& name, IntensityScaling* scaling)
 // Rejects sizes outside 1..kInputMaxSidePx and a std that is not > 0.
 Status input_spec_validate(const InputSpec& spec);
 
+// Where an image of image_width x image_height lies before resampling: the
+// padded (or cropped) frame's size and the image's offset inside it
+// (positive when padding, negative when cropping). The app uses it to lay the
+// model's activation map over the image.
+struct FittedFrame {
+    int width = 0;
+    int height = 0;
+    int offset_x = 0;
+    int offset_y = 0;
+};
+FittedFrame preprocess_fitted_frame(int image_width, int image_height, const InputSpec& spec);
+
 // out: [1, spec.height, spec.width] float32, row-major. Padding is black
 // (0 before normalisation). Resampling: box filter when shrinking an axis,
 // triangle (bilinear) when enlarging, edges clamped; same size is a copy.

@@ -163,3 +163,17 @@ TEST(Metrics, BootstrapSkipsResamplesWithOneClass) {
     EXPECT_DOUBLE_EQ(ci.low, 1.0);  // every two-class resample separates perfectly
     EXPECT_DOUBLE_EQ(ci.high, 1.0);
 }
+
+TEST(Metrics, RocPointAtFindsTheOperatingPointOfAThreshold) {
+    const std::vector<rl::RocPoint> points = rl::roc_curve(kSkScores, kSkLabels);  // 0.8, 0.4, 0.35, 0.1
+    const rl::RocPoint above_all = rl::roc_point_at(points, 0.9);
+    EXPECT_EQ(above_all.tpr, 0.0);
+    EXPECT_EQ(above_all.fpr, 0.0);
+    const rl::RocPoint mid = rl::roc_point_at(points, 0.36);  // calls 0.4 and 0.8 positive
+    EXPECT_DOUBLE_EQ(mid.tpr, 0.5);
+    EXPECT_DOUBLE_EQ(mid.fpr, 0.5);
+    const rl::RocPoint exact = rl::roc_point_at(points, 0.35f);  // a score equal to the threshold is positive
+    EXPECT_DOUBLE_EQ(exact.tpr, 1.0);
+    EXPECT_DOUBLE_EQ(exact.fpr, 0.5);
+    EXPECT_DOUBLE_EQ(rl::roc_point_at(points, 0.0).fpr, 1.0);
+}

@@ -1,5 +1,6 @@
 // The browser app's entry point: a GLFW window on the page's canvas, Dear
-// ImGui drawn with WebGL2, one frame per browser animation frame.
+// ImGui on WebGL2, one frame per animation frame, and the C callbacks that
+// the page's JavaScript calls with files, models and inference results.
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
@@ -7,30 +8,51 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
+#include <cstdio>
+
+#include "app.h"
+#include "bridge.h"
+#include "postprocess.h"
+
 namespace {
 
 GLFWwindow* g_window = nullptr;
+App g_app;
+std::string g_text;  // strings returned to JavaScript live here until the next call
 
-void app_draw() {
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(vp->WorkPos);
-    ImGui::SetNextWindowSize(vp->WorkSize);
-    ImGui::Begin("Radiolens", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
-    ImGui::TextUnformatted("Radiolens: medical image classification that stays on this machine");
-    ImGui::Separator();
-    ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "Research and teaching only. Not a medical device.");
-    ImGui::Spacing();
-    ImGui::TextWrapped("Five trained models ship in models/ (ONNX + model card), but this page cannot run them yet.");
-    ImGui::TextWrapped("Until it can, classify files headless with: node cli/classify.mjs --card web/models/<task>.card.json FILES");
-    ImGui::End();
+void announce_item(const App& app, int index) {
+    const Item& it = app.queue.items[size_t(index)];
+    if (it.state == ItemState::failed) return bridge_announce(it.error);
+    const Model* m = models_chosen(app.models);
+    if (it.state != ItemState::done || !m) return;
+    std::string text = it.path + ": " + it.decision + ".";
+    for (size_t i = 0; i < it.probs.size() && i < m->card.labels.size(); ++i) {
+        char part[96];
+        std::snprintf(part, sizeof part, " %s %.1f %%.", m->card.labels[i].c_str(), 100.0 * it.probs[i]);
+        text += part;
+    }
+    if (!it.verdict.message.empty()) text += " " + it.verdict.message;
+    bridge_announce(text + " Research and teaching only, not a medical device.");
 }
 
 void frame() {
     glfwPollEvents();
+    queue_step(g_app.queue, g_app.models);
+    if (!g_app.batch_announced && g_app.queue.active < 0 && queue_finished(g_app.queue) == int(g_app.queue.items.size())) {
+        g_app.batch_announced = true;
+        int failed = 0;
+        for (const Item& it : g_app.queue.items) failed += it.state == ItemState::failed;
+        if (g_app.queue.items.size() > 1)
+            bridge_announce("Batch finished: " + std::to_string(g_app.queue.items.size()) + " files, " + std::to_string(failed) +
+                            " failed.");
+    }
+    viewer_render(g_app.viewer);
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
-    app_draw();
+    panels_shortcuts(g_app);
+    panels_draw(g_app);
     ImGui::Render();
     int width = 0, height = 0;
     glfwGetFramebufferSize(g_window, &width, &height);
@@ -42,11 +64,149 @@ void frame() {
 
 }  // namespace
 
+void app_select(App& app, int index) {
+    if (index < 0 || index >= int(app.queue.items.size())) return;
+    app.selected = index;
+    const Item& it = app.queue.items[size_t(index)];
+    if (!it.probs.empty()) {
+        app.heat_label = 0;
+        const Model* m = models_find(app.models, it.model);
+        if (m && m->card.labels.size() == 2 && m->card.output_kind == rl::OutputKind::softmax)
+            app.heat_label = 1;  // the positive label
+        else
+            app.heat_label = int(std::max_element(it.probs.begin(), it.probs.end()) - it.probs.begin());
+    }
+    if (app.viewer.title == it.path && !app.viewer.image.pixels.empty()) {
+        app_show_cam(app);
+    } else {
+        viewer_clear(app.viewer, "Reading " + it.path + " ...");
+        if (index != app.queue.active) bridge_file_read(it.file_id);  // the one in flight shows itself
+    }
+    announce_item(app, index);
+}
+
+void app_choose_model(App& app, int index) {
+    if (index < 0 || index >= int(app.models.list.size()) || app.models.list[size_t(index)].state != ModelState::ready) return;
+    if (index == app.models.chosen) return;
+    app.models.chosen = index;
+    app.user_threshold.clear();
+    queue_restart(app.queue);
+    app.batch_announced = app.queue.items.empty();
+    if (app.selected >= 0) app_select(app, app.selected);
+}
+
+void app_show_cam(App& app) {
+    if (app.selected < 0) return;
+    const Item& it = app.queue.items[size_t(app.selected)];
+    const Model* m = models_find(app.models, it.model);
+    if (!m || it.cam.empty() || app.viewer.image.pixels.empty() || app.viewer.title != it.path) return;
+    const size_t plane = size_t(it.cam_width) * it.cam_height;
+    const int label = std::clamp(app.heat_label, 0, int(it.probs.size()) - 1);
+    viewer_set_cam(app.viewer, it.cam.data() + size_t(label) * plane, it.cam_width, it.cam_height, m->card.input);
+}
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void app_file_add(int file_id, const char* path) {
+    queue_add(g_app.queue, file_id, path);
+    g_app.batch_announced = false;
+    if (g_app.selected < 0) app_select(g_app, int(g_app.queue.items.size()) - 1);
+}
+
+EMSCRIPTEN_KEEPALIVE void app_file_bytes(int file_id, const uint8_t* bytes, int size) {
+    const int index = queue_find_file(g_app.queue, file_id);
+    if (index < 0) return;
+    rl::GrayImage image;
+    if (index == g_app.queue.active) {
+        queue_bytes(g_app.queue, g_app.models, index, bytes, size_t(size), &image);
+    } else {
+        const rl::Status s = rl::image_decode(bytes, size_t(size), &image);
+        if (!s.ok()) image = {};
+    }
+    if (index != g_app.selected) return;
+    const Item& it = g_app.queue.items[size_t(index)];
+    if (image.pixels.empty()) {
+        viewer_clear(g_app.viewer, it.error.empty() ? it.path + ": cannot be shown" : it.error);
+        if (it.state == ItemState::failed) announce_item(g_app, index);
+        return;
+    }
+    viewer_set_image(g_app.viewer, std::move(image), it.path);
+    app_show_cam(g_app);
+}
+
+EMSCRIPTEN_KEEPALIVE void app_file_failed(int file_id, const char* reason) {
+    const int index = queue_find_file(g_app.queue, file_id);
+    if (index < 0) return;
+    if (index == g_app.queue.active) queue_fail(g_app.queue, index, reason);
+    if (index == g_app.selected) viewer_clear(g_app.viewer, g_app.queue.items[size_t(index)].path + ": " + reason);
+}
+
+EMSCRIPTEN_KEEPALIVE void app_model_listed(const char* name) { models_listed(g_app.models, name); }
+
+// Returns 0 when the card is valid and matches the file, else 1 (the model is disabled).
+EMSCRIPTEN_KEEPALIVE int app_model_offer(const char* name, const char* card_json, const char* sha256) {
+    return models_offer(g_app.models, name, card_json, sha256) ? 0 : 1;
+}
+
+EMSCRIPTEN_KEEPALIVE void app_model_ready(const char* name, const char* backend, double load_ms) {
+    models_ready(g_app.models, name, backend, load_ms);
+}
+
+EMSCRIPTEN_KEEPALIVE void app_model_failed(const char* name, const char* message) {
+    models_fail(g_app.models, name, message);
+    bridge_announce(std::string("Model ") + name + " disabled: " + message);
+}
+
+EMSCRIPTEN_KEEPALIVE void app_gatekeeper_offer(const char* json) {
+    const rl::Status s = rl::gatekeeper_parse(json, &g_app.models.gatekeeper);
+    g_app.models.has_gatekeeper = s.ok();
+    if (!s.ok()) std::fprintf(stderr, "models/gatekeeper.json: %s\n", s.message.c_str());
+}
+
+EMSCRIPTEN_KEEPALIVE void app_inference_done(int request, const float* probs, int prob_count, const float* cam, int cam_height,
+                                             int cam_width, double latency_ms) {
+    const int index = queue_inference_done(g_app.queue, g_app.models, request, probs, prob_count, cam, cam_height, cam_width,
+                                           latency_ms);
+    if (index < 0 || g_app.queue.items[size_t(index)].state == ItemState::running) return;
+    if (index == g_app.selected) app_select(g_app, index);  // heat-map label and announcement
+}
+
+EMSCRIPTEN_KEEPALIVE void app_inference_failed(int request, const char* message) {
+    const int index = queue_inference_failed(g_app.queue, request, message);
+    if (index >= 0 && index == g_app.selected) announce_item(g_app, index);
+}
+
+// For tests and the CSV button: the batch as the classify command writes it.
+EMSCRIPTEN_KEEPALIVE const char* app_batch_csv() {
+    g_text = queue_csv(g_app.queue, g_app.models);
+    return g_text.c_str();
+}
+
+// For tests: what the page shows, as JSON.
+EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
+    const Viewer& v = g_app.viewer;
+    std::string models = "[";
+    for (const Model& m : g_app.models.list)
+        models += std::string(models.size() > 1 ? "," : "") + "{\"name\":\"" + m.name + "\",\"state\":" +
+                  std::to_string(int(m.state)) + ",\"backend\":\"" + m.backend + "\"}";
+    char text[512];
+    std::snprintf(text, sizeof text,
+                  "{\"items\":%zu,\"finished\":%d,\"selected\":%d,\"image_width\":%d,\"image_height\":%d,\"presets\":%zu,"
+                  "\"cam_width\":%d,\"cam_height\":%d,\"cam_max\":%.6g,\"chosen\":%d,",
+                  g_app.queue.items.size(), queue_finished(g_app.queue), g_app.selected, v.image.width, v.image.height,
+                  v.presets.size(), v.cam.empty() ? 0 : v.cam_width, v.cam.empty() ? 0 : v.cam_height,
+                  v.cam.empty() ? 0.0 : double(*std::max_element(v.cam.begin(), v.cam.end())), g_app.models.chosen);
+    g_text = std::string(text) + "\"models\":" + models + "]}";
+    return g_text.c_str();
+}
+
+}  // extern "C"
+
 int main() {
     if (!glfwInit()) return 1;
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);  // WebGL2
-    int css_width = EM_ASM_INT({ return window.innerWidth; });
-    int css_height = EM_ASM_INT({ return window.innerHeight; });
+    const int css_width = EM_ASM_INT({ return window.innerWidth; });
+    const int css_height = EM_ASM_INT({ return window.innerHeight; });
     g_window = glfwCreateWindow(css_width, css_height, "Radiolens", nullptr, nullptr);
     if (!g_window) return 1;
     glfwMakeContextCurrent(g_window);
@@ -57,6 +217,11 @@ int main() {
     ImGui::StyleColorsDark();               // reading-room friendly
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
+    std::string error;
+    if (!viewer_init(g_app.viewer, &error)) {
+        std::fprintf(stderr, "%s\n", error.c_str());
+        viewer_clear(g_app.viewer, error);
+    }
     emscripten_set_main_loop(frame, 0, false);
     return 0;
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "display.h"
 #include "image_decode.h"
 #include "model_card.h"
 #include "postprocess.h"
@@ -59,6 +60,30 @@ EMSCRIPTEN_KEEPALIVE const char* rl_card_check_model(const char* sha256, int cha
 // The decision for one image's probabilities ([labels] float32).
 EMSCRIPTEN_KEEPALIVE const char* rl_card_decide(const float* probs) {
     return text_return(rl::postprocess_decision(g_card, std::vector<float>(probs, probs + g_card.labels.size())));
+}
+
+// The CPU twin of shaders/display.frag (tests compare the two): a 16-bit
+// image [height, width] with its raw activation map [cam_height, cam_width]
+// (null: none) from a model whose input is spec_width x spec_height fitted
+// by `resize`. Writes RGBA8 [height, width, 4] to out.
+EMSCRIPTEN_KEEPALIVE const char* rl_display_render(const uint16_t* pixels, int width, int height, int max_value, double center,
+                                                   double window_width, int invert, float heat_opacity, const float* cam,
+                                                   int cam_width, int cam_height, int spec_width, int spec_height,
+                                                   const char* resize, uint8_t* out) {
+    rl::GrayImage image{width, height, uint16_t(max_value), std::vector<uint16_t>(pixels, pixels + size_t(width) * height)};
+    rl::InputSpec spec;
+    spec.width = spec_width;
+    spec.height = spec_height;
+    if (!rl::resize_policy_parse(resize, &spec.resize)) return text_return(std::string("unknown resize policy ") + resize);
+    rl::DisplayParams params;
+    params.window = {center, window_width};
+    params.invert = invert != 0;
+    params.heat_opacity = heat_opacity;
+    const std::vector<float> normalised = cam ? rl::display_cam_normalised(cam, cam_width, cam_height) : std::vector<float>{};
+    const std::vector<uint8_t> rgba = rl::display_render(image, params, normalised, cam_width, cam_height,
+                                                         rl::display_cam_placement(width, height, spec, cam_width, cam_height));
+    std::copy(rgba.begin(), rgba.end(), out);
+    return "";
 }
 
 }  // extern "C"

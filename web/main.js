@@ -1,10 +1,43 @@
-// Configures the Emscripten module before app.js runs: which canvas to draw
-// on, where errors go, and keeping the canvas the size of the window.
-'use strict';
-var Module = {
+// Boots the page: configures the Emscripten module (canvas, logging, size),
+// loads the app, then wires file intake and the models, and registers the
+// service worker that keeps everything for offline use.
+import { intakeStart } from './intake.js';
+import { inferenceStart } from './inference.js';
+
+const status = document.getElementById('status');
+window.radiolens = {
+  // The app mirrors results here for screen readers (see wasm/bridge.cpp).
+  announce: (text) => { status.textContent = text; },
+  offline: 'not yet',
+  // A JavaScript string as a malloc'd C string (the app frees it).
+  text: (Module, s) => {
+    const size = Module.lengthBytesUTF8(s) + 1;
+    const ptr = Module._malloc(size);
+    Module.stringToUTF8(s, ptr, size);
+    return ptr;
+  },
+};
+
+window.Module = {
   canvas: document.getElementById('canvas'),
   print: (text) => console.log(text),
   printErr: (text) => console.error(text),
-  onRuntimeInitialized: () => { document.getElementById('status').textContent = 'Radiolens loaded. This page cannot classify images yet.'; },
+  onRuntimeInitialized: () => {
+    status.textContent = 'Radiolens loaded. Drop images, paste, or press O to open files.';
+    intakeStart(window.Module);
+    inferenceStart(window.Module);
+  },
 };
-window.addEventListener('resize', () => Module.setCanvasSize && Module.setCanvasSize(window.innerWidth, window.innerHeight));
+window.addEventListener('resize', () => window.Module.setCanvasSize?.(window.innerWidth, window.innerHeight));
+
+const app = document.createElement('script');
+app.src = 'app.js';
+document.body.appendChild(app);
+
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('sw.js').then(
+    (registration) => navigator.serviceWorker.ready.then(() => { window.radiolens.offline = registration.active ? 'ready' : 'not yet'; }),
+    (e) => { window.radiolens.offline = `unavailable (${e.message})`; });
+} else {
+  window.radiolens.offline = 'unavailable (no service worker in this browser)';
+}

@@ -1,0 +1,31 @@
+// The app's whole state, shared by the main loop (app_main.cpp) and the
+// panels (panels.cpp).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "models.h"
+#include "queue.h"
+#include "viewer.h"
+
+struct App {
+    Models models;
+    Queue queue;
+    Viewer viewer;
+    int selected = -1;                 // item shown in the viewer and results
+    int heat_label = 0;                // label whose activation map is shown
+    std::vector<float> user_threshold; // per label of the chosen model, for the slider
+    bool help_request = false;         // F1: bring the help tab forward once
+    bool batch_announced = true;       // the end of the current batch was read out
+};
+
+// Shows item `index`: its results now, its picture once its bytes arrive.
+void app_select(App& app, int index);
+// The chosen model changed: thresholds reset and every file runs again.
+void app_choose_model(App& app, int index);
+// Puts the selected item's activation map for app.heat_label on the viewer.
+void app_show_cam(App& app);
+
+// panels.cpp
+void panels_draw(App& app);
+void panels_shortcuts(App& app);

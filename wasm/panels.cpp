@@ -1,0 +1,379 @@
+// The ImGui panels: models and files on the left, the viewer in the middle,
+// results / model card / privacy / help on the right, and the keyboard
+// shortcuts the help lists.
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "app.h"
+#include "bridge.h"
+#include "postprocess.h"
+
+namespace {
+
+const ImVec4 kWarn(1.0f, 0.75f, 0.3f, 1.0f);
+const ImVec4 kBad(1.0f, 0.45f, 0.4f, 1.0f);
+const ImVec4 kDim(0.65f, 0.65f, 0.7f, 1.0f);
+const char* kNotice = "Research and teaching only. Not a medical device.";
+
+struct Shortcut {
+    const char* keys;
+    const char* action;
+};
+const Shortcut kShortcuts[] = {
+    {"O", "open image files"},          {"D", "open a folder"},           {"Ctrl+V", "paste an image"},
+    {"Up / Down", "previous / next file"}, {"1 .. 9", "choose model"},   {"F", "fit the image to the view"},
+    {"Z", "actual size (1 image px = 1 screen px)"}, {"W", "next window preset"}, {"R", "reset window to the preset"},
+    {"I", "invert"},                     {"H", "heat map on / off"},      {"E", "export results as CSV"},
+    {"F1", "this help"},                 {"Wheel / left drag", "zoom / pan"}, {"Right drag", "window width (x) and level (y)"},
+};
+
+std::string percent(double p) {
+    char s[32];
+    std::snprintf(s, sizeof s, "%.1f %%", 100.0 * p);
+    return s;
+}
+
+void csv_export(const App& app) {
+    bridge_download("radiolens-results.csv", queue_csv(app.queue, app.models), "text/csv");
+}
+
+void models_panel(App& app) {
+    ImGui::TextUnformatted("Models");
+    const Model* gate = models_gatekeeper(app.models);
+    for (size_t i = 0; i < app.models.list.size(); ++i) {
+        const Model& m = app.models.list[i];
+        ImGui::PushID(int(i));
+        if (m.state == ModelState::ready) {
+            char label[96];
+            std::snprintf(label, sizeof label, "%zu  %s", i + 1, m.name.c_str());
+            if (ImGui::RadioButton(label, app.models.chosen == int(i))) app_choose_model(app, int(i));
+            ImGui::PushTextWrapPos();
+            ImGui::TextColored(kDim, "   %s", models_summary(m).c_str());
+            ImGui::PopTextWrapPos();
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", m.card.task.c_str());
+        } else if (m.state == ModelState::loading) {
+            ImGui::TextColored(kDim, "   %s: %s ...", m.name.c_str(), m.message.c_str());
+        } else {
+            ImGui::TextColored(kBad, "   %s: disabled", m.name.c_str());
+            ImGui::PushTextWrapPos();
+            ImGui::TextColored(kBad, "   %s", m.message.c_str());
+            ImGui::PopTextWrapPos();
+        }
+        ImGui::PopID();
+    }
+    if (app.models.list.empty()) ImGui::TextColored(kDim, "loading the model list ...");
+    if (const Model* m = models_chosen(app.models)) {
+        ImGui::PushTextWrapPos();
+        ImGui::TextColored(kDim, "Backend %s, model load %.0f ms, last inference %.1f ms", m->backend.c_str(), m->load_ms,
+                           m->last_latency_ms);
+        ImGui::PopTextWrapPos();
+    }
+    if (!gate) ImGui::TextColored(kDim, "Image-kind check: %s", app.models.has_gatekeeper ? "waiting for its model" : "off");
+}
+
+void files_panel(App& app) {
+    if (ImGui::Button("Open files (O)")) bridge_open_files();
+    ImGui::SameLine();
+    if (ImGui::Button("Open folder (D)")) bridge_open_folder();
+    ImGui::SameLine();
+    if (ImGui::Button("Export CSV (E)")) csv_export(app);
+    Queue& q = app.queue;
+    const int finished = queue_finished(q);
+    char progress[64];
+    std::snprintf(progress, sizeof progress, "%d of %zu files", finished, q.items.size());
+    ImGui::ProgressBar(q.items.empty() ? 0.0f : float(finished) / float(q.items.size()), ImVec2(-1, 0), progress);
+
+    const Model* chosen = models_chosen(app.models);
+    const int label_count = chosen ? int(chosen->card.labels.size()) : 0;
+    const int shown_label = chosen ? std::clamp(app.heat_label, 0, label_count - 1) : 0;
+    const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+                                  ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable;
+    if (!ImGui::BeginTable("files", 3, flags, ImVec2(0, 0))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("file", ImGuiTableColumnFlags_DefaultSort);
+    ImGui::TableSetupColumn("result");
+    ImGui::TableSetupColumn(chosen ? chosen->card.labels[size_t(shown_label)].c_str() : "p", ImGuiTableColumnFlags_PreferSortDescending);
+    ImGui::TableHeadersRow();
+
+    std::vector<int> order(q.items.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
+    if (const ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsCount > 0) {
+        const int column = specs->Specs[0].ColumnIndex;
+        const bool ascending = specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
+        auto key_less = [&](int a, int b) {
+            const Item &x = q.items[size_t(a)], &y = q.items[size_t(b)];
+            if (column == 0) return x.path < y.path;
+            if (column == 1) return (x.error.empty() ? x.decision : "~" + x.error) < (y.error.empty() ? y.decision : "~" + y.error);
+            const float px = size_t(shown_label) < x.probs.size() ? x.probs[size_t(shown_label)] : -1.0f;
+            const float py = size_t(shown_label) < y.probs.size() ? y.probs[size_t(shown_label)] : -1.0f;
+            return px < py;
+        };
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return ascending ? key_less(a, b) : key_less(b, a); });
+    }
+    for (int index : order) {
+        const Item& it = q.items[size_t(index)];
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::PushID(index);
+        if (ImGui::Selectable(it.path.c_str(), app.selected == index, ImGuiSelectableFlags_SpanAllColumns)) app_select(app, index);
+        ImGui::PopID();
+        ImGui::TableNextColumn();
+        if (it.state == ItemState::failed) {
+            ImGui::TextColored(kBad, "error");
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", it.error.c_str());
+        } else if (it.state == ItemState::done) {
+            ImGui::TextColored(it.verdict.chosen_fits ? ImVec4(1, 1, 1, 1) : kWarn, "%s%s", it.decision.c_str(),
+                               it.verdict.chosen_fits ? "" : " (!)");
+        } else {
+            ImGui::TextColored(kDim, "%s", item_state_name(it.state));
+        }
+        ImGui::TableNextColumn();
+        if (size_t(shown_label) < it.probs.size()) ImGui::Text("%.3f", it.probs[size_t(shown_label)]);
+    }
+    ImGui::EndTable();
+}
+
+void viewer_toolbar(App& app) {
+    Viewer& v = app.viewer;
+    if (ImGui::Button("Fit (F)")) viewer_fit(v);
+    ImGui::SameLine();
+    if (ImGui::Button("1:1 (Z)")) v.zoom = 1.0f;
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(150);
+    const char* preset_name = v.preset < int(v.presets.size()) ? v.presets[size_t(v.preset)].name.c_str() : "window";
+    if (ImGui::BeginCombo("##window", preset_name)) {
+        for (size_t i = 0; i < v.presets.size(); ++i) {
+            if (ImGui::Selectable(v.presets[i].name.c_str(), int(i) == v.preset)) viewer_window_preset(v, int(i));
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", v.presets[i].explanation.c_str());
+        }
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Reset (R)")) viewer_window_preset(v, v.preset);
+    ImGui::SameLine();
+    if (ImGui::Checkbox("Invert (I)", &v.params.invert)) v.dirty = true;
+    ImGui::SameLine();
+    if (ImGui::Checkbox("Heat map (H)", &v.heat_on)) v.dirty = true;
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(100);
+    if (ImGui::SliderFloat("##opacity", &v.heat_opacity, 0.0f, 1.0f, "opacity %.2f")) v.dirty = true;
+    const Model* chosen = models_chosen(app.models);
+    if (chosen && chosen->card.labels.size() > 2) {
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(140);
+        const int label = std::clamp(app.heat_label, 0, int(chosen->card.labels.size()) - 1);
+        if (ImGui::BeginCombo("##heatlabel", chosen->card.labels[size_t(label)].c_str())) {
+            for (size_t i = 0; i < chosen->card.labels.size(); ++i)
+                if (ImGui::Selectable(chosen->card.labels[i].c_str(), int(i) == label)) app.heat_label = int(i), app_show_cam(app);
+            ImGui::EndCombo();
+        }
+    }
+    if (!v.image.pixels.empty())
+        ImGui::TextColored(kDim, "%s  %dx%d, max %d  window %.0f / %.0f  zoom %.0f %%", v.title.c_str(), v.image.width,
+                           v.image.height, v.image.max_value, v.params.window.center, v.params.window.width, v.zoom * 100.0f);
+}
+
+void results_tab(App& app) {
+    ImGui::PushTextWrapPos();
+    ImGui::TextColored(kWarn, "%s", kNotice);
+    ImGui::PopTextWrapPos();
+    ImGui::Separator();
+    if (app.selected < 0) return ImGui::TextWrapped("Open an image to see the model's answer.");
+    const Item& it = app.queue.items[size_t(app.selected)];
+    ImGui::TextWrapped("%s", it.path.c_str());
+    if (it.state == ItemState::failed) return ImGui::TextColored(kBad, "%s", it.error.c_str());
+    if (it.state != ItemState::done) return ImGui::TextColored(kDim, "%s ...", item_state_name(it.state));
+    Model* m = models_find(app.models, it.model);
+    if (!m) return;
+    if (!it.verdict.message.empty()) {
+        ImGui::PushTextWrapPos();
+        ImGui::TextColored(it.verdict.chosen_fits ? kDim : kWarn, "%s", it.verdict.message.c_str());
+        ImGui::PopTextWrapPos();
+    }
+    ImGui::Text("Decision: %s", it.decision.c_str());
+    ImGui::PushTextWrapPos();
+    ImGui::TextColored(kDim, "%s, %.1f ms for this file (read, decode, preprocess, inference)", m->name.c_str(), it.total_ms);
+    ImGui::PopTextWrapPos();
+    ImGui::Separator();
+    const std::vector<std::string> deciding = rl::model_card_decision_labels(m->card);
+    if (app.user_threshold.size() != m->card.labels.size()) {
+        app.user_threshold.assign(m->card.labels.size(), 0.5f);
+        for (size_t i = 0; i < m->card.labels.size(); ++i) {
+            const double t = rl::postprocess_threshold(m->card, m->card.labels[i]);
+            if (t >= 0.0) app.user_threshold[i] = float(t);
+        }
+    }
+    for (size_t i = 0; i < it.probs.size(); ++i) {
+        const std::string& label = m->card.labels[i];
+        ImGui::PushID(int(i));
+        ImGui::ProgressBar(it.probs[i], ImVec2(120, 0), percent(it.probs[i]).c_str());
+        ImGui::SameLine();
+        ImGui::TextUnformatted(label.c_str());
+        if (std::find(deciding.begin(), deciding.end(), label) != deciding.end()) {
+            for (const rl::OperatingPoint& op : m->card.operating_points) {
+                if (op.label != label) continue;
+                ImGui::PushTextWrapPos();
+                ImGui::TextColored(kDim, "  operating point %.3f: %s; validation sensitivity %.2f, specificity %.2f", op.threshold,
+                                   it.probs[i] >= op.threshold ? "positive" : "negative", op.sensitivity, op.specificity);
+                ImGui::PopTextWrapPos();
+            }
+            const auto roc = m->card.roc.find(label);
+            if (roc != m->card.roc.end() && !roc->second.empty()) {
+                ImGui::SetNextItemWidth(160);
+                ImGui::SliderFloat("##threshold", &app.user_threshold[i], 0.0f, 1.0f, "threshold %.3f");
+                const rl::RocPoint p = rl::roc_point_at(roc->second, app.user_threshold[i]);
+                ImGui::SameLine();
+                ImGui::TextColored(kDim, "%s; test sens %.2f spec %.2f", it.probs[i] >= app.user_threshold[i] ? "pos" : "neg",
+                                   p.tpr, 1.0 - p.fpr);
+            }
+        }
+        ImGui::PopID();
+    }
+}
+
+void card_tab(const App& app) {
+    const Model* m = models_chosen(app.models);
+    if (!m) return ImGui::TextWrapped("No model is ready.");
+    const rl::ModelCard& c = m->card;
+    ImGui::PushTextWrapPos();
+    ImGui::Text("%s", c.task.c_str());
+    ImGui::TextColored(kDim, "Intended use");
+    ImGui::TextUnformatted(c.intended_use.c_str());
+    ImGui::TextColored(kDim, "Data");
+    ImGui::Text("%s", c.data.dataset.c_str());
+    ImGui::Text("Source: %s", c.data.source.c_str());
+    ImGui::Text("License: %s", c.data.license.c_str());
+    ImGui::Text("Split: %s", c.data.split_policy.c_str());
+    ImGui::Text("Images: %d train, %d validation, %d test", c.data.train_count, c.data.validation_count, c.data.test_count);
+    ImGui::TextColored(kDim, "Input");
+    ImGui::Text("%dx%d, %s, %s, mean %.4f, std %.4f; temperature %.3f", c.input.width, c.input.height,
+                rl::resize_policy_name(c.input.resize), rl::intensity_scaling_name(c.input.scaling), c.input.mean, c.input.std,
+                c.temperature);
+    ImGui::TextColored(kDim, "Test metrics (95 %% bootstrap interval)");
+    ImGui::PopTextWrapPos();
+    if (ImGui::BeginTable("metrics", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+        for (const rl::MetricValue& v : c.metrics) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(v.name.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(v.label.c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%.3f [%.3f, %.3f]", v.value, v.ci_low, v.ci_high);
+        }
+        ImGui::EndTable();
+    }
+    ImGui::PushTextWrapPos();
+    ImGui::TextColored(kDim, "Limitations");
+    for (const std::string& l : c.limitations) ImGui::BulletText("%s", l.c_str());
+    ImGui::TextColored(kDim, "ONNX file %s", c.onnx_file.c_str());
+    ImGui::Text("SHA-256 %s (checked: matches the file loaded)", c.onnx_sha256.c_str());
+    ImGui::PopTextWrapPos();
+}
+
+void privacy_tab(const App& app) {
+    const std::string origin = bridge_origin();
+    ImGui::PushTextWrapPos();
+    ImGui::TextWrapped("Images are decoded and classified in this browser. The page's policy (Content-Security-Policy) allows "
+                       "connections to %s only; below is every request the page has made, as the browser records it.",
+                       origin.c_str());
+    ImGui::Text("Offline use (service worker): %s", bridge_offline_state().c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::TextColored(kDim, "Models and their SHA-256, checked against each card");
+    for (const Model& m : app.models.list) {
+        const bool ok = !m.sha256_seen.empty() && m.sha256_seen == m.card.onnx_sha256;
+        ImGui::TextColored(ok ? ImVec4(0.6f, 0.9f, 0.6f, 1) : kBad, "%s %s %.16s...", ok ? "ok " : "BAD", m.name.c_str(),
+                           m.sha256_seen.c_str());
+    }
+    const nlohmann::json requests = nlohmann::json::parse(bridge_requests_json(), nullptr, false);
+    int foreign = 0;
+    if (requests.is_array())
+        for (const auto& r : requests) foreign += r.value("url", "").rfind(origin, 0) != 0;
+    ImGui::TextColored(foreign ? kBad : kDim, "%zu requests, %d to another origin", requests.is_array() ? requests.size() : 0, foreign);
+    if (!requests.is_array() || !ImGui::BeginTable("requests", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY)) return;
+    for (const auto& r : requests) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(r.value("url", "").c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%s", r.value("type", "").c_str());
+    }
+    ImGui::EndTable();
+}
+
+void help_tab() {
+    ImGui::TextWrapped("Radiolens classifies medical images on this machine: no image leaves the browser. %s", kNotice);
+    if (!ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) return;
+    for (const Shortcut& s : kShortcuts) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(s.keys);
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(s.action);
+    }
+    ImGui::EndTable();
+}
+
+}  // namespace
+
+void panels_shortcuts(App& app) {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
+    Viewer& v = app.viewer;
+    auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
+    if (pressed(GLFW_KEY_F)) viewer_fit(v);
+    if (pressed(GLFW_KEY_Z)) v.zoom = 1.0f;
+    if (pressed(GLFW_KEY_R)) viewer_window_preset(v, v.preset);
+    if (pressed(GLFW_KEY_W) && !v.presets.empty()) viewer_window_preset(v, (v.preset + 1) % int(v.presets.size()));
+    if (pressed(GLFW_KEY_I)) v.params.invert = !v.params.invert, v.dirty = true;
+    if (pressed(GLFW_KEY_H)) v.heat_on = !v.heat_on, v.dirty = true;
+    if (pressed(GLFW_KEY_E)) csv_export(app);
+    if (pressed(GLFW_KEY_F1)) app.help_request = true;
+    if (ImGui::IsKeyPressed(GLFW_KEY_DOWN)) app_select(app, std::min(app.selected + 1, int(app.queue.items.size()) - 1));
+    if (ImGui::IsKeyPressed(GLFW_KEY_UP)) app_select(app, std::max(app.selected - 1, 0));
+    for (int k = 0; k < 9; ++k)
+        if (pressed(GLFW_KEY_1 + k)) app_choose_model(app, k);
+}
+
+void panels_draw(App& app) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float side = std::clamp(vp->WorkSize.x * 0.24f, 280.0f, 460.0f);
+    const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                   ImGuiWindowFlags_NoSavedSettings;
+
+    ImGui::SetNextWindowPos(vp->WorkPos);
+    ImGui::SetNextWindowSize(ImVec2(side, vp->WorkSize.y));
+    ImGui::Begin("Radiolens", nullptr, fixed);
+    ImGui::PushTextWrapPos();
+    ImGui::TextColored(kWarn, "%s", kNotice);
+    ImGui::PopTextWrapPos();
+    models_panel(app);
+    ImGui::Separator();
+    files_panel(app);
+    ImGui::End();
+
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + side, vp->WorkPos.y));
+    ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x - 2 * side, vp->WorkSize.y));
+    ImGui::Begin("Image", nullptr, fixed);
+    viewer_toolbar(app);
+    viewer_draw(app.viewer);
+    ImGui::End();
+
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x - side, vp->WorkPos.y));
+    ImGui::SetNextWindowSize(ImVec2(side, vp->WorkSize.y));
+    ImGui::Begin("Details", nullptr, fixed);
+    if (ImGui::BeginTabBar("tabs")) {
+        if (ImGui::BeginTabItem("Results")) results_tab(app), ImGui::EndTabItem();
+        if (ImGui::BeginTabItem("Model card")) card_tab(app), ImGui::EndTabItem();
+        if (ImGui::BeginTabItem("Privacy")) privacy_tab(app), ImGui::EndTabItem();
+        if (ImGui::BeginTabItem("Help (F1)", nullptr, app.help_request ? ImGuiTabItemFlags_SetSelected : 0)) help_tab(), ImGui::EndTabItem();
+        ImGui::EndTabBar();
+    }
+    ImGui::End();
+    app.help_request = false;
+}
