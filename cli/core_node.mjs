@@ -28,6 +28,8 @@ export async function coreLoad(buildDir = process.env.RL_WASM_BUILD_DIR ?? kDefa
     cardLoad: (jsonText, draft = false) => call(wasm._rl_card_load, [jsonText], draft ? 1 : 0),
     cardCheckModel: ({ sha256, channels = -1, height = -1, width = -1, outputs = -1 }) =>
       call((p) => wasm._rl_card_check_model(p, channels, height, width, outputs), [sha256]),
+    // The CPU twin of shaders/display.frag: see rl_display_render. Returns { rgba, placement } or { error }.
+    displayRender: (image, view, cam, spec) => coreDisplayRender(wasm, image, view, cam, spec),
     cardDecide: (probs) => {
       const ptr = wasm._malloc(probs.length * 4);
       try {
@@ -61,5 +63,28 @@ function corePreprocess(wasm, bytes, spec) {
     return { input: wasm.HEAPF32.slice(outPtr / 4, outPtr / 4 + count) };  // copy: the heap may grow later
   } finally {
     for (const p of [bytesPtr, outPtr, resizePtr, scalingPtr]) wasm._free(p);
+  }
+}
+
+// image: { width, height, maxValue, pixels: Uint16Array }; view: { center, width, invert, heatOpacity };
+// cam: { width, height, values: Float32Array } or null; spec: { width, height, resize }.
+function coreDisplayRender(wasm, image, view, cam, spec) {
+  const count = image.width * image.height;
+  const pixels = wasm._malloc(count * 2);
+  const camPtr = cam ? wasm._malloc(cam.values.length * 4) : 0;
+  const out = wasm._malloc(count * 4);
+  const placement = wasm._malloc(16);
+  const resize = cString(wasm, spec.resize);
+  try {
+    new Uint16Array(wasm.HEAPU8.buffer, pixels, count).set(image.pixels);
+    if (cam) wasm.HEAPF32.set(cam.values, camPtr / 4);
+    const camW = cam ? cam.width : 1, camH = cam ? cam.height : 1;
+    let error = wasm.UTF8ToString(wasm._rl_display_render(pixels, image.width, image.height, image.maxValue, view.center, view.width,
+      view.invert ? 1 : 0, view.heatOpacity, camPtr, camW, camH, spec.width, spec.height, resize, out));
+    if (!error) error = wasm.UTF8ToString(wasm._rl_display_cam_placement(image.width, image.height, spec.width, spec.height, resize, camW, camH, placement));
+    if (error) return { error };
+    return { rgba: wasm.HEAPU8.slice(out, out + count * 4), placement: Array.from(wasm.HEAPF32.slice(placement / 4, placement / 4 + 4)) };
+  } finally {
+    for (const p of [pixels, camPtr, out, placement, resize]) if (p) wasm._free(p);
   }
 }

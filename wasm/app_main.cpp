@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "app.h"
 #include "bridge.h"
@@ -185,18 +186,17 @@ EMSCRIPTEN_KEEPALIVE const char* app_batch_csv() {
 // For tests: what the page shows, as JSON.
 EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
     const Viewer& v = g_app.viewer;
-    std::string models = "[";
+    nlohmann::json state = {{"items", g_app.queue.items.size()}, {"finished", queue_finished(g_app.queue)},
+                            {"selected", g_app.selected},        {"chosen", g_app.models.chosen},
+                            {"image_width", v.image.width},      {"image_height", v.image.height},
+                            {"presets", v.presets.size()},       {"cam_width", v.cam.empty() ? 0 : v.cam_width},
+                            {"cam_height", v.cam.empty() ? 0 : v.cam_height},
+                            {"cam_max", v.cam.empty() ? 0.0f : *std::max_element(v.cam.begin(), v.cam.end())},
+                            {"models", nlohmann::json::array()}};
     for (const Model& m : g_app.models.list)
-        models += std::string(models.size() > 1 ? "," : "") + "{\"name\":\"" + m.name + "\",\"state\":" +
-                  std::to_string(int(m.state)) + ",\"backend\":\"" + m.backend + "\"}";
-    char text[512];
-    std::snprintf(text, sizeof text,
-                  "{\"items\":%zu,\"finished\":%d,\"selected\":%d,\"image_width\":%d,\"image_height\":%d,\"presets\":%zu,"
-                  "\"cam_width\":%d,\"cam_height\":%d,\"cam_max\":%.6g,\"chosen\":%d,",
-                  g_app.queue.items.size(), queue_finished(g_app.queue), g_app.selected, v.image.width, v.image.height,
-                  v.presets.size(), v.cam.empty() ? 0 : v.cam_width, v.cam.empty() ? 0 : v.cam_height,
-                  v.cam.empty() ? 0.0 : double(*std::max_element(v.cam.begin(), v.cam.end())), g_app.models.chosen);
-    g_text = std::string(text) + "\"models\":" + models + "]}";
+        state["models"].push_back({{"name", m.name}, {"state", int(m.state)}, {"message", m.message}, {"backend", m.backend}});
+    if (g_app.selected >= 0) state["verdict"] = g_app.queue.items[size_t(g_app.selected)].verdict.message;
+    g_text = state.dump();
     return g_text.c_str();
 }
 

@@ -86,4 +86,16 @@ EMSCRIPTEN_KEEPALIVE const char* rl_display_render(const uint16_t* pixels, int w
     return "";
 }
 
+// Where the activation map lies over the image (scale_x, bias_x, scale_y, bias_y to out).
+EMSCRIPTEN_KEEPALIVE const char* rl_display_cam_placement(int width, int height, int spec_width, int spec_height,
+                                                          const char* resize, int cam_width, int cam_height, float* out) {
+    rl::InputSpec spec;
+    spec.width = spec_width;
+    spec.height = spec_height;
+    if (!rl::resize_policy_parse(resize, &spec.resize)) return text_return(std::string("unknown resize policy ") + resize);
+    const rl::CamPlacement p = rl::display_cam_placement(width, height, spec, cam_width, cam_height);
+    out[0] = p.scale_x, out[1] = p.bias_x, out[2] = p.scale_y, out[3] = p.bias_y;
+    return "";
+}
+
 }  // extern "C"

@@ -1,0 +1,86 @@
+// The page classifies real images of every task exactly as the classify
+// command does (same core, same ONNX files; ONNX Runtime Web against
+// onnxruntime-node), shows a heat map, and runs a mixed batch of 50 files
+// with broken ones to the end, one CSV row each.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { classify } from '../../cli/classify.mjs';
+import { appClassify, appCsv, appKey, appOpen, appState, browserOpen, csvRows, kData, kRoot } from './browser.mjs';
+
+const kSamples = {
+  brain_mri: ['brain_mri/yes/y0.jpg', 'brain_mri/no/no1.jpg'],
+  chest_nih14: ['chest_nih14/images/00000001_000.jpg', 'chest_nih14/images/00000001_002.jpg'],
+  chest_pneumonia: ['chest_pneumonia/chest_xray/test/PNEUMONIA/person100_bacteria_475.jpeg',
+    'chest_pneumonia/chest_xray/test/NORMAL/IM-0001-0001.jpeg'],
+  mammo_mias: ['mammo_mias/all-mias/mdb001.jpg', 'mammo_mias/all-mias/mdb005.jpg'],
+  mednist: ['mednist/MedNIST/Hand/000000.jpeg', 'mednist/MedNIST/HeadCT/000006.jpeg'],
+};
+
+async function cliRows(task, paths) {
+  const lines = [];
+  await classify({ cardPath: join(kRoot, 'web/models', `${task}.card.json`), paths, out: { write: (l) => lines.push(l) } });
+  return csvRows(lines.join(''));
+}
+
+test('every model gives the classify command\'s probabilities and a heat map', async (t) => {
+  const { page, origin, problems } = await browserOpen(t);
+  await appOpen(page, `${origin}/`);
+  const models = (await appState(page)).models.map((m) => m.name);
+  for (const [task, relative] of Object.entries(kSamples)) {
+    const paths = relative.map((p) => join(kData, p));
+    await appKey(page, String(models.indexOf(task) + 1));  // the picker's shortcut
+    await page.waitForFunction((i) => JSON.parse(Module.UTF8ToString(Module._app_state_json())).chosen === i, models.indexOf(task));
+    await appClassify(page, paths);
+    const state = await appState(page);
+    assert.equal(state.models[state.chosen].name, task);
+    const app = csvRows(await appCsv(page));
+    const cli = await cliRows(task, paths);
+    assert.deepEqual(app[0], cli[0], `${task}: CSV columns`);
+    const appRows = app.slice(-paths.length);
+    for (let i = 0; i < paths.length; i++) {
+      const [a, c] = [appRows[i], cli[i + 1]];
+      assert.equal(a.at(-1), '', `${task} ${relative[i]}: ${a.at(-1)}`);
+      for (let k = 1; k < cli[0].length - 2; k++)
+        assert.ok(Math.abs(Number(a[k]) - Number(c[k])) <= 1e-4, `${task} ${relative[i]} ${cli[0][k]}: page ${a[k]}, classify ${c[k]}`);
+      assert.equal(a.at(-2), c.at(-2), `${task} ${relative[i]}: decision`);
+    }
+    // The selected (first) file shows its activation map over the picture.
+    await page.waitForFunction(() => JSON.parse(Module.UTF8ToString(Module._app_state_json())).cam_width > 0);
+    const shown = await appState(page);
+    assert.ok(shown.image_width > 0 && shown.cam_height > 0 && shown.cam_max === 1, `${task}: no heat map (${JSON.stringify(shown)})`);
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('a batch of 50 mixed files ends with one row per file and errors in their column', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'radiolens-batch-'));
+  const jpeg = readFileSync(join(kData, 'brain_mri/yes/y0.jpg'));
+  const broken = {
+    'truncated.jpg': jpeg.subarray(0, jpeg.length >> 1),
+    'notes.txt': Buffer.from('not an image\n'),
+    'empty.png': Buffer.alloc(0),
+    'random.png': Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) & 255)),
+    'header-only.png': readFileSync(join(kData, 'mednist/MedNIST/Hand/000000.jpeg')).subarray(0, 40),
+    'text-renamed.jpg': Buffer.from('<html>hello</html>'),
+  };
+  const brokenPaths = Object.entries(broken).map(([name, bytes]) => { writeFileSync(join(dir, name), bytes); return join(dir, name); });
+  const good = [];
+  for (const folder of ['mednist/MedNIST/Hand', 'mednist/MedNIST/CXR', 'mednist/MedNIST/AbdomenCT'])
+    good.push(...readdirSync(join(kData, folder)).sort().slice(0, 15).map((f) => join(kData, folder, f)));
+  const paths = [...good.slice(0, 22), ...brokenPaths, ...good.slice(22)].slice(0, 50);
+  assert.equal(paths.length, 50);
+
+  const { page, origin, problems } = await browserOpen(t);
+  await appOpen(page, `${origin}/`);
+  await appClassify(page, paths);
+  const rows = csvRows(await appCsv(page));
+  assert.equal(rows.length, 51, 'one row per file after the header');
+  const errors = rows.slice(1).filter((r) => r.at(-1) !== '');
+  assert.deepEqual(errors.map((r) => r[0]).sort(), Object.keys(broken).sort());
+  for (const r of errors) assert.ok(r.at(-1).startsWith(`${r[0]}: `), `the error names the file: ${r.at(-1)}`);
+  for (const r of rows.slice(1).filter((x) => x.at(-1) === '')) assert.ok(r.at(-2) !== '', `${r[0]} has no decision`);
+  assert.deepEqual(problems, []);
+});

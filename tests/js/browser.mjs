@@ -1,0 +1,85 @@
+// Shared by the browser tests: serves a site folder, opens it in headless
+// Chromium (Debian's, through playwright-core) and records console errors
+// and every request.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+
+export const kRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+export const kSite = resolve(kRoot, 'build/wasm/site');
+export const kData = process.env.RL_DATA_DIR ?? resolve(kRoot, '../shared/data');
+const kChromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// Returns { page, context, origin, problems, requests }; everything closes after test t.
+export async function browserOpen(t, site = kSite) {
+  const server = await serve(site, 0);
+  t.after(() => { server.closeAllConnections(); server.close(); });
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: kChromiumArgs });
+  t.after(() => browser.close());
+  const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
+  const page = await context.newPage();
+  const problems = [];
+  const requests = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(e.message));
+  context.on('request', (r) => requests.push(r.url()));
+  return { page, context, origin, problems, requests };
+}
+
+export async function appState(page) {
+  return page.evaluate(() => JSON.parse(Module.UTF8ToString(Module._app_state_json())));
+}
+
+export async function appCsv(page) {
+  return page.evaluate(() => Module.UTF8ToString(Module._app_batch_csv()));
+}
+
+// Opens the page and waits until every listed model has loaded or been refused.
+export async function appOpen(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes('loaded'));
+  await page.waitForFunction(() => {
+    const s = JSON.parse(Module.UTF8ToString(Module._app_state_json()));
+    return s.models.length > 0 && s.models.every((m) => m.state !== 0);
+  }, null, { timeout: 60000 });
+}
+
+// A key held for a few frames: ImGui 1.86 misses a press and release that
+// fall between two frames.
+export async function appKey(page, key) {
+  await page.focus('#canvas');
+  await page.keyboard.down(key);
+  await page.waitForTimeout(100);
+  await page.keyboard.up(key);
+}
+
+// Opens files through the page's own file input and waits for the queue.
+export async function appClassify(page, paths) {
+  await page.setInputFiles('#file-input', paths);
+  await page.waitForFunction((n) => {
+    const s = JSON.parse(Module.UTF8ToString(Module._app_state_json()));
+    return s.items >= n && s.finished === s.items;
+  }, paths.length, { timeout: 120000 });
+}
+
+// Minimal CSV reader for the app's and classify's output (quoted fields allowed).
+export function csvRows(text) {
+  const rows = [];
+  for (const line of text.trim().split('\n')) {
+    const fields = [];
+    let field = '', quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (quoted && c === '"' && line[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = !quoted;
+      else if (c === ',' && !quoted) { fields.push(field); field = ''; }
+      else field += c;
+    }
+    fields.push(field);
+    rows.push(fields);
+  }
+  return rows;
+}
