@@ -35,6 +35,7 @@ test: native asan wasm
 bench: native wasm
 	node bench/preprocess.mjs
 	node bench/train_step.mjs
+	node bench/app.mjs
 
 models: $(addprefix model-,$(TASKS))
 

@@ -170,6 +170,7 @@ EMSCRIPTEN_KEEPALIVE void app_inference_done(int request, const float* probs, in
                                            latency_ms);
     if (index < 0 || g_app.queue.items[size_t(index)].state == ItemState::running) return;
     if (index == g_app.selected) app_select(g_app, index);  // heat-map label and announcement
+    queue_step(g_app.queue, g_app.models);  // the next file now, not a frame later
 }
 
 EMSCRIPTEN_KEEPALIVE void app_inference_failed(int request, const char* message) {
@@ -183,6 +184,13 @@ EMSCRIPTEN_KEEPALIVE const char* app_batch_csv() {
     return g_text.c_str();
 }
 
+// Empties the queue (the benchmark measures one model at a time).
+EMSCRIPTEN_KEEPALIVE void app_queue_clear() {
+    g_app.queue = {};
+    g_app.selected = -1;
+    viewer_clear(g_app.viewer, "Drop images here, paste, or press O to open files.");
+}
+
 // For tests: what the page shows, as JSON.
 EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
     const Viewer& v = g_app.viewer;
@@ -194,7 +202,10 @@ EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
                             {"cam_max", v.cam.empty() ? 0.0f : *std::max_element(v.cam.begin(), v.cam.end())},
                             {"models", nlohmann::json::array()}};
     for (const Model& m : g_app.models.list)
-        state["models"].push_back({{"name", m.name}, {"state", int(m.state)}, {"message", m.message}, {"backend", m.backend}});
+        state["models"].push_back({{"name", m.name}, {"state", int(m.state)}, {"message", m.message}, {"backend", m.backend}, {"latency_ms", m.last_latency_ms}});
+    state["total_ms"] = nlohmann::json::array();  // per finished file, for bench/app.mjs
+    for (const Item& it : g_app.queue.items)
+        if (it.state == ItemState::done) state["total_ms"].push_back(it.total_ms);
     if (g_app.selected >= 0) state["verdict"] = g_app.queue.items[size_t(g_app.selected)].verdict.message;
     g_text = state.dump();
     return g_text.c_str();

@@ -1,0 +1,106 @@
+// The page's own figures in headless Chromium (wasm backend), printed:
+//  - per image, read + decode + preprocess + inference + postprocess, median
+//    per model, against the same steps in node with onnxruntime-node (the
+//    native ONNX Runtime) and the same wasm core; both run the MedNIST
+//    gatekeeper too, as the page does;
+//  - page open to ready (every model loaded): cold, and from the service worker;
+//  - batch throughput on 256 px files (Br35H);
+//  - sizes of the app's files and of the ONNX Runtime files actually loaded.
+//   node bench/app.mjs [FILES_PER_MODEL]
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import ort from 'onnxruntime-node';
+import { coreLoad } from '../cli/core_node.mjs';
+import { appClassify, appKey, appOpen, appState, browserOpen, kData, kRoot } from '../tests/js/browser.mjs';
+
+const [perModel = 30] = process.argv.slice(2).map(Number);
+const kFolders = { brain_mri: 'brain_mri', chest_nih14: 'chest_nih14/images', chest_pneumonia: 'chest_pneumonia/chest_xray/test',
+  mammo_mias: 'mammo_mias/all-mias', mednist: 'mednist/MedNIST' };
+const median = (v) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const filesOf = (folder, n) => {
+  const all = readdirSync(join(kData, folder), { recursive: true }).filter((f) => /\.(jpe?g|png|pgm)$/i.test(f)).sort();
+  const step = Math.max(1, Math.floor(all.length / n));
+  return all.filter((_, i) => i % step === 0).slice(0, n).map((f) => join(kData, folder, f));
+};
+
+// Node reference: the classify command's steps, one image at a time.
+const core = await coreLoad();
+async function nodeModel(name) {
+  const card = JSON.parse(readFileSync(join(kRoot, 'web/models', `${name}.card.json`), 'utf8'));
+  const session = await ort.InferenceSession.create(readFileSync(join(kRoot, 'web/models', card.onnx.file)), { executionProviders: ['cpu'], intraOpNumThreads: 1 });
+  return { card, session };
+}
+const gate = await nodeModel('mednist');
+async function nodeImageMs(model, file) {
+  const start = performance.now();
+  const bytes = readFileSync(file);
+  for (const m of model === gate ? [model] : [model, gate]) {
+    const { input } = core.preprocess(bytes, m.card.input);
+    const { width, height } = m.card.input;
+    const out = await m.session.run({ image: new ort.Tensor('float32', input, [1, 1, height, width]) });
+    core.cardLoad(JSON.stringify(m.card));
+    core.cardDecide(out.probabilities.data);
+  }
+  return performance.now() - start;
+}
+
+const t = { after: (f) => cleanups.push(f) };
+const cleanups = [];
+const { page, origin } = await browserOpen(t);
+let start = performance.now();
+await appOpen(page, `${origin}/`);
+const coldMs = performance.now() - start;
+await page.waitForFunction(() => window.radiolens.offline === 'ready', null, { timeout: 60000 });
+const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => ({ url: e.name, bytes: e.encodedBodySize })));
+start = performance.now();
+await appOpen(page, `${origin}/`);
+const cachedMs = performance.now() - start;
+
+const models = (await appState(page)).models.map((m) => m.name);
+console.log(`per image (read, decode, preprocess, inference, postprocess, with the gatekeeper), median of ${perModel} files`);
+console.log('model             page ms   node ms   page/node');
+for (const [name, folder] of Object.entries(kFolders)) {
+  await appKey(page, String(models.indexOf(name) + 1));
+  await page.waitForFunction((i) => JSON.parse(Module.UTF8ToString(Module._app_state_json())).chosen === i, models.indexOf(name));
+  await page.evaluate(() => Module._app_queue_clear());
+  const files = filesOf(folder, perModel);
+  await appClassify(page, files);
+  const pageMs = median((await appState(page)).total_ms.slice(1));  // the first includes warm-up
+  const model = name === 'mednist' ? gate : await nodeModel(name);
+  await nodeImageMs(model, files[0]);
+  const times = [];
+  for (const f of files) times.push(await nodeImageMs(model, f));
+  const nodeMs = median(times);
+  console.log(`${name.padEnd(16)} ${pageMs.toFixed(2).padStart(8)}  ${nodeMs.toFixed(2).padStart(8)}   ${(pageMs / nodeMs).toFixed(2)}x`);
+}
+
+await appKey(page, String(models.indexOf('brain_mri') + 1));
+await page.waitForFunction((i) => JSON.parse(Module.UTF8ToString(Module._app_state_json())).chosen === i, models.indexOf('brain_mri'));
+await page.evaluate(() => Module._app_queue_clear());
+const batch = filesOf('brain_mri', 200);
+start = performance.now();
+await appClassify(page, batch);
+const batchS = (performance.now() - start) / 1000;
+console.log(`\nbatch: ${batch.length} Br35H files (long side 256 px), brain_mri + gatekeeper: ${(batch.length / batchS).toFixed(1)} images/s`);
+const frameMs = median(await page.evaluate(async () => {
+  const times = [];
+  let last = performance.now();
+  for (let i = 0; i < 30; i++) {
+    await new Promise((ok) => requestAnimationFrame(ok));
+    times.push(performance.now() - last);
+    last = performance.now();
+  }
+  return times;
+}));
+console.log(`frame interval ${frameMs.toFixed(1)} ms: headless Chromium draws WebGL in software (SwiftShader), and each step of a file waits behind the frame being drawn`);
+console.log(`page open to ready (all 5 models loaded): cold ${coldMs.toFixed(0)} ms, from the service worker ${cachedMs.toFixed(0)} ms`);
+
+const size = (re) => loaded.filter((e) => re.test(e.url)).reduce((a, e) => a + e.bytes, 0);
+console.log(`\nloaded: app.wasm + app.js ${(size(/\/app\.(wasm|js)$/) / 1024).toFixed(0)} KB, ` +
+  `ONNX Runtime ${(size(/\/ort\//) / 1024 / 1024).toFixed(1)} MB (${loaded.filter((e) => /\/ort\//.test(e.url)).map((e) => e.url.split('/').pop()).join(', ')}), ` +
+  `models ${(size(/\.onnx$/) / 1024 / 1024).toFixed(1)} MB`);
+for (const f of cleanups.reverse()) await f();
