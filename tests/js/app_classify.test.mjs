@@ -84,3 +84,25 @@ test('a batch of 50 mixed files ends with one row per file and errors in their c
   for (const r of rows.slice(1).filter((x) => x.at(-1) === '')) assert.ok(r.at(-2) !== '', `${r[0]} has no decision`);
   assert.deepEqual(problems, []);
 });
+
+test('dropped and pasted images join the queue like opened ones', async (t) => {
+  const { page, origin, problems } = await browserOpen(t);
+  await appOpen(page, `${origin}/`);
+  const bytes = Array.from(readFileSync(join(kData, kSamples.brain_mri[0])));
+  await page.evaluate((data) => {
+    const transfer = () => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], 'dropped.jpg', { type: 'image/jpeg' }));
+      return dt;
+    };
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer(), cancelable: true }));
+    window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer(), cancelable: true }));
+  }, bytes);
+  await page.waitForFunction(() => {
+    const s = JSON.parse(Module.UTF8ToString(Module._app_state_json()));
+    return s.items === 2 && s.finished === 2;
+  });
+  const rows = csvRows(await appCsv(page));
+  assert.deepEqual(rows.slice(1).map((r) => [r[0], r.at(-2), r.at(-1)]), [['dropped.jpg', 'tumor', ''], ['dropped.jpg', 'tumor', '']]);
+  assert.deepEqual(problems, []);
+});
