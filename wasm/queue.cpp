@@ -94,7 +94,6 @@ void queue_bytes(Queue& q, Models& models, int item, const uint8_t* bytes, size_
     Item& it = q.items[size_t(item)];
     const rl::Status s = rl::image_decode(bytes, size, image);
     if (!s.ok()) return queue_fail(q, item, s.message);
-    if (q.active != item) return;  // opened for viewing only
     const Model* chosen = models_chosen(models);
     if (!chosen) return queue_fail(q, item, "no model is ready");
     std::string error;

@@ -43,7 +43,7 @@ void queue_restart(Queue& q);
 void queue_step(Queue& q, const Models& models);
 // The item reading `file_id`, or -1.
 int queue_find_file(const Queue& q, int file_id);
-// Bytes of the item in flight arrived: decode, preprocess, send inferences.
+// Bytes of the item in flight (q.active) arrived: decode, preprocess, send inferences.
 // On success `image` holds the decoded picture (for the viewer).
 void queue_bytes(Queue& q, Models& models, int item, const uint8_t* bytes, size_t size, rl::GrayImage* image);
 void queue_fail(Queue& q, int item, const std::string& reason);

@@ -35,9 +35,8 @@ app.src = 'app.js';
 document.body.appendChild(app);
 
 if ('serviceWorker' in navigator) {
-  navigator.serviceWorker.register('sw.js').then(
-    (registration) => navigator.serviceWorker.ready.then(() => { window.radiolens.offline = registration.active ? 'ready' : 'not yet'; }),
-    (e) => { window.radiolens.offline = `unavailable (${e.message})`; });
+  navigator.serviceWorker.register('sw.js').catch((e) => { window.radiolens.offline = `unavailable (${e.message})`; });
+  navigator.serviceWorker.ready.then(() => { window.radiolens.offline = 'ready'; });
 } else {
   window.radiolens.offline = 'unavailable (no service worker in this browser)';
 }
