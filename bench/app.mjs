@@ -12,15 +12,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import ort from 'onnxruntime-node';
 import { coreLoad } from '../cli/core_node.mjs';
+import { median } from './stats.mjs';
 import { appClassify, appKey, appOpen, appState, browserOpen, kData, kRoot } from '../tests/js/browser.mjs';
 
 const [perModel = 30] = process.argv.slice(2).map(Number);
 const kFolders = { brain_mri: 'brain_mri', chest_nih14: 'chest_nih14/images', chest_pneumonia: 'chest_pneumonia/chest_xray/test',
   mammo_mias: 'mammo_mias/all-mias', mednist: 'mednist/MedNIST' };
-const median = (v) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const filesOf = (folder, n) => {
   const all = readdirSync(join(kData, folder), { recursive: true }).filter((f) => /\.(jpe?g|png|pgm)$/i.test(f)).sort();
   const step = Math.max(1, Math.floor(all.length / n));
@@ -62,20 +59,22 @@ const cachedMs = performance.now() - start;
 
 const models = (await appState(page)).models.map((m) => m.name);
 console.log(`per image (read, decode, preprocess, inference, postprocess, with the gatekeeper), median of ${perModel} files`);
-console.log('model             page ms   node ms   page/node');
+console.log('model             page ms   node ms   page/node   page inference ms');
 for (const [name, folder] of Object.entries(kFolders)) {
   await appKey(page, String(models.indexOf(name) + 1));
   await page.waitForFunction((i) => JSON.parse(Module.UTF8ToString(Module._app_state_json())).chosen === i, models.indexOf(name));
   await page.evaluate(() => Module._app_queue_clear());
   const files = filesOf(folder, perModel);
   await appClassify(page, files);
-  const pageMs = median((await appState(page)).total_ms.slice(1));  // the first includes warm-up
+  const state = await appState(page);
+  const pageMs = median(state.total_ms.slice(1));  // the first includes warm-up
+  const inferenceMs = median(state.inference_ms.slice(1));
   const model = name === 'mednist' ? gate : await nodeModel(name);
   await nodeImageMs(model, files[0]);
   const times = [];
   for (const f of files) times.push(await nodeImageMs(model, f));
   const nodeMs = median(times);
-  console.log(`${name.padEnd(16)} ${pageMs.toFixed(2).padStart(8)}  ${nodeMs.toFixed(2).padStart(8)}   ${(pageMs / nodeMs).toFixed(2)}x`);
+  console.log(`${name.padEnd(16)} ${pageMs.toFixed(2).padStart(8)}  ${nodeMs.toFixed(2).padStart(8)}   ${(pageMs / nodeMs).toFixed(2)}x   ${inferenceMs.toFixed(2).padStart(8)}`);
 }
 
 await appKey(page, String(models.indexOf('brain_mri') + 1));

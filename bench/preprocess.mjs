@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { coreLoad } from '../cli/core_node.mjs';
+import { median } from './stats.mjs';
 
 const kRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const kDataDir = process.env.RL_DATA_DIR ?? resolve(kRoot, '../shared/data');
@@ -15,10 +16,6 @@ const kNative = join(kRoot, 'build/native/bench/preprocess_bench');
 const kSpec = { width: 128, height: 128, resize: 'pad_to_square', scaling: 'full_range', mean: 0, std: 1 };
 const [repeats = 15, perTask = 40] = process.argv.slice(2).map(Number);
 
-const median = (v) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const core = await coreLoad();
 console.log(`decode + preprocess to ${kSpec.width}x${kSpec.height} ${kSpec.resize}, ` +

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import ort from 'onnxruntime-node';
 import { coreLoad } from './core_node.mjs';
+import { csvField } from './csv.mjs';
 
 const kBatch = 32;  // images per ONNX Runtime call
 
@@ -18,11 +19,6 @@ const kUsage = `usage: node cli/classify.mjs --card CARD.json [--draft] [--out F
   --draft  accept a card without test metrics (the trainer's draft)
   --list   a CSV whose first column holds the paths to classify (after a header row)
   --out    write the CSV here instead of standard output`;
-
-function csvField(value) {
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 // Files under each path, folders walked in sorted order; hidden entries skipped.
 export function filesUnder(paths) {

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { classify, filesUnder } from '../cli/classify.mjs';
+import { csvRows } from '../cli/csv.mjs';
 
 const kRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const kGatekeeper = 'mednist';
@@ -25,9 +26,9 @@ for (const [task, folder] of Object.entries(kTaskFolders)) {
   await classify({ cardPath: card, paths: sample, out: { write: (l) => lines.push(l) } });
   const counts = {};
   let n = 0;
-  for (const line of lines.slice(1)) {
-    const decision = line.trimEnd().split(',').at(-2);
-    if (!decision) continue;
+  for (const row of csvRows(lines.join('')).slice(1)) {
+    const decision = row.at(-2);
+    if (!decision) continue;  // a file that failed
     counts[decision] = (counts[decision] ?? 0) + 1;
     n += 1;
   }

@@ -22,10 +22,10 @@ GLFWwindow* g_window = nullptr;
 App g_app;
 std::string g_text;  // strings returned to JavaScript live here until the next call
 
-void announce_item(const App& app, int index) {
+void announce_item(App& app, int index) {
     const Item& it = app.queue.items[size_t(index)];
     if (it.state == ItemState::failed) return bridge_announce(it.error);
-    const Model* m = models_chosen(app.models);
+    const Model* m = models_find(app.models, it.model);
     if (it.state != ItemState::done || !m) return;
     std::string text = it.path + ": " + it.decision + ".";
     for (size_t i = 0; i < it.probs.size() && i < m->card.labels.size(); ++i) {
@@ -118,7 +118,9 @@ EMSCRIPTEN_KEEPALIVE void app_file_bytes(int file_id, const uint8_t* bytes, int 
     const int index = queue_find_file(g_app.queue, file_id);
     if (index < 0) return;
     rl::GrayImage image;
-    if (index == g_app.queue.active) {
+    // A read started before a model change may answer late: only the read of
+    // the file in flight feeds the queue; any other only shows the picture.
+    if (index == g_app.queue.active && g_app.queue.items[size_t(index)].state == ItemState::reading) {
         queue_bytes(g_app.queue, g_app.models, index, bytes, size_t(size), &image);
     } else {
         const rl::Status s = rl::image_decode(bytes, size_t(size), &image);
@@ -186,7 +188,9 @@ EMSCRIPTEN_KEEPALIVE const char* app_batch_csv() {
 
 // Empties the queue (the benchmark measures one model at a time).
 EMSCRIPTEN_KEEPALIVE void app_queue_clear() {
+    const int next_request = g_app.queue.next_request;  // answers still out must not match new requests
     g_app.queue = {};
+    g_app.queue.next_request = next_request;
     g_app.selected = -1;
     viewer_clear(g_app.viewer, "Drop images here, paste, or press O to open files.");
 }
@@ -202,10 +206,14 @@ EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
                             {"cam_max", v.cam.empty() ? 0.0f : *std::max_element(v.cam.begin(), v.cam.end())},
                             {"models", nlohmann::json::array()}};
     for (const Model& m : g_app.models.list)
-        state["models"].push_back({{"name", m.name}, {"state", int(m.state)}, {"message", m.message}, {"backend", m.backend}, {"latency_ms", m.last_latency_ms}});
+        state["models"].push_back({{"name", m.name}, {"state", int(m.state)}, {"message", m.message}, {"backend", m.backend}});
     state["total_ms"] = nlohmann::json::array();  // per finished file, for bench/app.mjs
-    for (const Item& it : g_app.queue.items)
-        if (it.state == ItemState::done) state["total_ms"].push_back(it.total_ms);
+    state["inference_ms"] = nlohmann::json::array();
+    for (const Item& it : g_app.queue.items) {
+        if (it.state != ItemState::done) continue;
+        state["total_ms"].push_back(it.total_ms);
+        state["inference_ms"].push_back(it.inference_ms);
+    }
     if (g_app.selected >= 0) state["verdict"] = g_app.queue.items[size_t(g_app.selected)].verdict.message;
     g_text = state.dump();
     return g_text.c_str();

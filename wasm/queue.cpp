@@ -115,6 +115,7 @@ int queue_inference_done(Queue& q, Models& models, int request, const float* pro
     Item& it = q.items[size_t(q.active)];
     const int item = q.active;
     const std::vector<float> p(probs, probs + prob_count);
+    if (request == it.model_request || request == it.gate_request) it.inference_ms += latency_ms;
     if (request == it.model_request) {
         Model* m = models_find(models, it.model);
         if (!m || size_t(prob_count) != m->card.labels.size()) {

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
 
+export { csvRows } from '../../cli/csv.mjs';
+
 export const kRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 export const kSite = resolve(kRoot, 'build/wasm/site');
 export const kData = process.env.RL_DATA_DIR ?? resolve(kRoot, '../shared/data');
@@ -63,23 +65,4 @@ export async function appClassify(page, paths) {
     const s = JSON.parse(Module.UTF8ToString(Module._app_state_json()));
     return s.items >= n && s.finished === s.items;
   }, paths.length, { timeout: 120000 });
-}
-
-// Minimal CSV reader for the app's and classify's output (quoted fields allowed).
-export function csvRows(text) {
-  const rows = [];
-  for (const line of text.trim().split('\n')) {
-    const fields = [];
-    let field = '', quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i];
-      if (quoted && c === '"' && line[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = !quoted;
-      else if (c === ',' && !quoted) { fields.push(field); field = ''; }
-      else field += c;
-    }
-    fields.push(field);
-    rows.push(fields);
-  }
-  return rows;
 }
