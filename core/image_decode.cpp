@@ -109,13 +109,12 @@ Status png_check(const uint8_t* b, size_t n) {
     return size_check(be32(b + 16), be32(b + 20));
 }
 
-// Averages colour to luma with stb's own integer weights (BT.601, sum 256).
 template <typename T>
 void gray_from_channels(const T* src, int channels, GrayImage* out) {
     const size_t n = out->pixels.size();
     for (size_t i = 0; i < n; ++i) {
         const T* p = src + i * size_t(channels);
-        out->pixels[i] = channels >= 3 ? uint16_t((uint32_t(p[0]) * 77 + uint32_t(p[1]) * 150 + uint32_t(p[2]) * 29) >> 8)
+        out->pixels[i] = channels >= 3 ? image_luma(p[0], p[1], p[2])
                                        : uint16_t(p[0]);  // grey, or grey + alpha
     }
 }

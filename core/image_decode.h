@@ -21,6 +21,10 @@ struct GrayImage {
     std::vector<uint16_t> pixels;   // [height, width], row-major, 0..max_value
 };
 
+// Colour to luma with stb's own integer weights (BT.601, sum 256); DICOM
+// colour goes through the same weights so a PNG export gives the same grey.
+inline uint16_t image_luma(uint32_t r, uint32_t g, uint32_t b) { return uint16_t((r * 77 + g * 150 + b * 29) >> 8); }
+
 // Decodes an in-memory file. On failure `out` is left empty.
 Status image_decode(const uint8_t* bytes, size_t size, GrayImage* out);
 

@@ -100,7 +100,7 @@ Bytes pnm_encode(int width, int height, int channels, int max_value, const std::
 
 void file_write(const std::string& path, const Bytes& bytes) {
     std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (!f || std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size()) throw std::runtime_error("cannot write " + path);
+    if (!f || (!bytes.empty() && std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size())) throw std::runtime_error("cannot write " + path);
     std::fclose(f);
 }
 
