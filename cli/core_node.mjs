@@ -24,6 +24,13 @@ export async function coreLoad(buildDir = process.env.RL_WASM_BUILD_DIR ?? kDefa
     wasm,
     // spec: the card's input object. Returns { input: Float32Array [1, H, W] } or { error }.
     preprocess: (bytes, spec) => corePreprocess(wasm, bytes, spec),
+    // A DICOM image from web/dicom.js's dicomRead ({ header, words }) through its default preset.
+    preprocessDicom: (dicom, spec) => corePreprocessDicom(wasm, dicom, spec),
+    // One frame rendered to 8 bits: { pixels: Uint8Array [rows, columns, samples] } or { error }.
+    // voi: { kind: 0 window | 1 VOI LUT | 2 min-max, index, allFrames }.
+    dicomRender: (dicom, frame, voi) => coreDicomRender(wasm, dicom, frame, voi),
+    // The VOI presets [{ kind, index, label }] or { error }.
+    dicomPresets: (dicom) => withDicom(wasm, dicom, (h, w) => JSON.parse(wasm.UTF8ToString(wasm._rl_dicom_presets(h, w, dicom.words.length)))),
     // Validates a card and keeps it for check and decide. Returns '' or the reason.
     cardLoad: (jsonText, draft = false) => call(wasm._rl_card_load, [jsonText], draft ? 1 : 0),
     cardCheckModel: ({ sha256, channels = -1, height = -1, width = -1, outputs = -1 }) =>
@@ -63,6 +70,47 @@ function corePreprocess(wasm, bytes, spec) {
     return { input: wasm.HEAPF32.slice(outPtr / 4, outPtr / 4 + count) };  // copy: the heap may grow later
   } finally {
     for (const p of [bytesPtr, outPtr, resizePtr, scalingPtr]) wasm._free(p);
+  }
+}
+
+// Runs fn(headerPtr, wordsPtr) with the DICOM image copied into the heap.
+function withDicom(wasm, dicom, fn) {
+  const header = cString(wasm, JSON.stringify(dicom.header));
+  const words = wasm._malloc(Math.max(1, dicom.words.length));
+  try {
+    wasm.HEAPU8.set(dicom.words, words);
+    return fn(header, words);
+  } finally {
+    wasm._free(header);
+    wasm._free(words);
+  }
+}
+
+function corePreprocessDicom(wasm, dicom, spec) {
+  const count = spec.width * spec.height;
+  const outPtr = wasm._malloc(count * 4);
+  const resizePtr = cString(wasm, spec.resize);
+  const scalingPtr = cString(wasm, spec.scaling);
+  try {
+    const error = withDicom(wasm, dicom, (h, w) => wasm.UTF8ToString(wasm._rl_preprocess_dicom(
+      h, w, dicom.words.length, spec.width, spec.height, resizePtr, scalingPtr, spec.mean, spec.std, outPtr)));
+    if (error) return { error };
+    return { input: wasm.HEAPF32.slice(outPtr / 4, outPtr / 4 + count) };
+  } finally {
+    for (const p of [outPtr, resizePtr, scalingPtr]) wasm._free(p);
+  }
+}
+
+function coreDicomRender(wasm, dicom, frame, voi) {
+  const count = dicom.header.rows * dicom.header.columns * dicom.header.samples_per_pixel;
+  const out = wasm._malloc(Math.max(1, count));
+  try {
+    const error = withDicom(wasm, dicom, (h, w) => wasm.UTF8ToString(wasm._rl_dicom_render(
+      h, w, dicom.words.length, frame, voi.kind, voi.index ?? 0, voi.allFrames ? 1 : 0, out)));
+    if (error) return { error };
+    return { pixels: wasm.HEAPU8.slice(out, out + count) };
+  } finally {
+    wasm._free(out);
   }
 }
 

@@ -11,6 +11,7 @@ apt_packages=(
   libtorch-dev libonnx-dev libprotobuf-dev protobuf-compiler
   python3-torch                               # bench/train_step.py: the PyTorch reference
   libgtest-dev zlib1g-dev                     # tests build 16-bit PNG fixtures with zlib
+  libdcmtk-dev libopenjp2-7-dev               # native DICOM: DCMTK, and OpenJPEG for JPEG 2000
   chromium chromium-driver
 )
 imgui_dir=.deps/imgui                         # ignored; core .cpp files live only in the source package

@@ -3,9 +3,11 @@
 // trainer run.
 #include <emscripten.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "dicom_image.h"
 #include "display.h"
 #include "image_decode.h"
 #include "model_card.h"
@@ -22,6 +24,25 @@ const char* text_return(std::string s) {
     return g_text.c_str();
 }
 
+// A DICOM image from web/dicom.js's header JSON and pixel words.
+rl::Status dicom_build(const char* header_json, const uint8_t* words, int size, rl::DicomImage* image) {
+    rl::DicomHeader header;
+    rl::Status s = rl::dicom_header_parse(header_json, &header);
+    if (s.ok()) s = rl::dicom_image_from_words(header, words, size_t(size), "DICOM", image);
+    return s;
+}
+
+rl::Status spec_parse(int width, int height, const char* resize, const char* scaling, float mean, float std,
+                      rl::InputSpec* spec) {
+    spec->width = width;
+    spec->height = height;
+    spec->mean = mean;
+    spec->std = std;
+    if (!rl::resize_policy_parse(resize, &spec->resize)) return rl::Status::failure(std::string("unknown resize policy ") + resize);
+    if (!rl::intensity_scaling_parse(scaling, &spec->scaling)) return rl::Status::failure(std::string("unknown scaling ") + scaling);
+    return rl::Status::success();
+}
+
 }  // namespace
 
 extern "C" {
@@ -31,19 +52,57 @@ extern "C" {
 EMSCRIPTEN_KEEPALIVE const char* rl_preprocess_image(const uint8_t* bytes, int size, int width, int height, const char* resize,
                                                      const char* scaling, float mean, float std, float* out) {
     rl::InputSpec spec;
-    spec.width = width;
-    spec.height = height;
-    spec.mean = mean;
-    spec.std = std;
-    if (!rl::resize_policy_parse(resize, &spec.resize)) return text_return(std::string("unknown resize policy ") + resize);
-    if (!rl::intensity_scaling_parse(scaling, &spec.scaling)) return text_return(std::string("unknown scaling ") + scaling);
     rl::GrayImage image;
-    rl::Status s = rl::image_decode(bytes, size_t(size), &image);
+    rl::Status s = spec_parse(width, height, resize, scaling, mean, std, &spec);
+    if (s.ok()) s = rl::image_decode(bytes, size_t(size), &image);
     std::vector<float> input;
     if (s.ok()) s = rl::preprocess(image, spec, &input);
     if (!s.ok()) return text_return(s.message);
     std::copy(input.begin(), input.end(), out);
     return "";
+}
+
+// The model input of a DICOM image: frame 1 through its default VOI preset,
+// as rl_dicom_render draws it, then the same preprocess as a PNG.
+EMSCRIPTEN_KEEPALIVE const char* rl_preprocess_dicom(const char* header_json, const uint8_t* words, int size, int width,
+                                                     int height, const char* resize, const char* scaling, float mean,
+                                                     float std, float* out) {
+    rl::InputSpec spec;
+    rl::DicomImage dicom;
+    rl::GrayImage image;
+    rl::Status s = spec_parse(width, height, resize, scaling, mean, std, &spec);
+    if (s.ok()) s = dicom_build(header_json, words, size, &dicom);
+    const std::vector<rl::DicomVoiPreset> presets = rl::dicom_voi_presets(dicom);
+    if (s.ok()) s = rl::dicom_gray(dicom, 0, presets.empty() ? rl::DicomVoi{} : presets.front().voi, &image);
+    std::vector<float> input;
+    if (s.ok()) s = rl::preprocess(image, spec, &input);
+    if (!s.ok()) return text_return(s.message);
+    std::copy(input.begin(), input.end(), out);
+    return "";
+}
+
+// Renders one frame of a DICOM image to 8 bits ([rows, columns, samples] to
+// out). voi_kind: 0 window, 1 VOI LUT, 2 min-max (see rl::DicomVoi).
+EMSCRIPTEN_KEEPALIVE const char* rl_dicom_render(const char* header_json, const uint8_t* words, int size, int frame,
+                                                 int voi_kind, int voi_index, int all_frames, uint8_t* out) {
+    rl::DicomImage dicom;
+    rl::DicomRendering r;
+    rl::Status s = dicom_build(header_json, words, size, &dicom);
+    if (s.ok()) s = rl::dicom_render(dicom, frame, {rl::DicomVoi::Kind(voi_kind), voi_index, all_frames != 0}, &r);
+    if (!s.ok()) return text_return(s.message);
+    std::copy(r.pixels.begin(), r.pixels.end(), out);
+    return "";
+}
+
+// The VOI presets as JSON [{kind, index, label}], or {"error": reason}.
+EMSCRIPTEN_KEEPALIVE const char* rl_dicom_presets(const char* header_json, const uint8_t* words, int size) {
+    rl::DicomImage dicom;
+    const rl::Status s = dicom_build(header_json, words, size, &dicom);
+    if (!s.ok()) return text_return(nlohmann::json{{"error", s.message}}.dump());
+    nlohmann::json out = nlohmann::json::array();
+    for (const rl::DicomVoiPreset& p : rl::dicom_voi_presets(dicom))
+        out.push_back({{"kind", int(p.voi.kind)}, {"index", p.voi.index}, {"label", p.label}});
+    return text_return(out.dump());
 }
 
 // Parses and validates a model card (a draft may lack test metrics) and
