@@ -2,15 +2,20 @@
 // through the same wasm core preprocessing the browser uses and ONNX Runtime
 // (node). Writes CSV: path, one column per label (calibrated probability),
 // decision, error. A file that fails is a row with its error, never a stop.
+// DICOM files are read by the page's own reader (web/dicom.js, from the built
+// site) and enter the model through their default VOI preset, as in the app.
 //   node cli/classify.mjs --card web/models/brain_mri.card.json [--out results.csv] PATH...
 //   node cli/classify.mjs --card DRAFT --draft --list runs/T/test.csv --out P.csv   (trainer's test scoring)
 import { createHash } from 'node:crypto';
 import { createWriteStream, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import ort from 'onnxruntime-node';
 import { coreLoad } from './core_node.mjs';
 import { csvField } from './csv.mjs';
+
+const kSiteDir = join(dirname(fileURLToPath(import.meta.url)), '../build/wasm/site');
 
 const kBatch = 32;  // images per ONNX Runtime call
 
@@ -81,12 +86,23 @@ export async function classify({ cardPath, draft = false, paths, out }) {
     }
     pending = [];
   };
+  const { dicomIsDicom, dicomRead } = await import(join(process.env.RL_SITE_DIR ?? kSiteDir, 'dicom.js'));
   for (const path of paths) {
     let result;
+    let bytes;
     try {
-      result = core.preprocess(readFileSync(path), card.input);
+      bytes = readFileSync(path);
     } catch (e) {
       result = { error: `cannot read (${e.code ?? e.message})` };
+    }
+    if (bytes && (dicomIsDicom(bytes) || /\.dcm$/i.test(path))) {
+      try {
+        result = core.preprocessDicom(await dicomRead(new Uint8Array(bytes)), card.input);
+      } catch (e) {
+        result = { error: e.message };
+      }
+    } else if (bytes) {
+      result = core.preprocess(bytes, card.input);
     }
     if (result.error) failed += 1;
     pending.push({ path, ...result });

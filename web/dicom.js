@@ -33,12 +33,13 @@ function library(name) {
     const module = exports.default ?? exports;
     if (!['charls', 'openjpeg', 'libjpeg-turbo'].includes(name)) return module;
     const wasmUrl = vendor(`${name}.wasm`);
+    const quiet = { print: () => {}, printErr: () => {} };  // OpenJPEG logs every tile to stdout
     if (kNode) {
       const { readFileSync } = await import('node:fs');
       const { fileURLToPath } = await import('node:url');
-      return module({ wasmBinary: readFileSync(fileURLToPath(wasmUrl)) });
+      return module({ ...quiet, wasmBinary: readFileSync(fileURLToPath(wasmUrl)) });
     }
-    return module({ locateFile: () => wasmUrl.href });
+    return module({ ...quiet, locateFile: () => wasmUrl.href });
   })());
   return loaded.get(name);
 }

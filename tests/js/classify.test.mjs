@@ -89,3 +89,22 @@ test('classify refuses a tampered model and an incomplete card', () => {
   assert.notEqual(result.status, 0);
   assert.match(result.stderr, /softmax\.onnx: SHA-256 [0-9a-f]{64} does not match .*'onnx\.sha256'/);
 });
+
+test('classify reads DICOM files and folders, and reports a broken one', async () => {
+  const { dir, card } = toyModel();
+  const inputs = join(dir, 'dicom');
+  mkdirSync(inputs);
+  const dicomDir = join(kData, 'dicom');
+  copyFileSync(join(dicomDir, 'dx_chest_canon_mono1_j2k_lossless.dcm'), join(inputs, 'a.dcm'));
+  copyFileSync(join(dicomDir, 'ct_ge_signed_rle.dcm'), join(inputs, 'b'));  // no extension: found by its DICM magic
+  copyFileSync(join(dicomDir, 'ct_ge_signed_explicit_be.dcm'), join(inputs, 'c.dcm'));  // same picture as b
+  writeFileSync(join(inputs, 'd.dcm'), readFileSync(join(dicomDir, 'mr_brain_mosaic_siemens_rle.dcm')).subarray(0, 4000));
+  const result = classify(['--card', card, '--draft', inputs]);
+  assert.equal(result.status, 0, result.stderr);
+  const rows = result.stdout.trim().split('\n').slice(1).map((l) => l.split(','));
+  assert.deepEqual(rows.map((r) => r[0].slice(inputs.length + 1)), ['a.dcm', 'b', 'c.dcm', 'd.dcm']);
+  for (const r of rows.slice(0, 3)) assert.equal(r[5], '', r.join(','));
+  assert.deepEqual(rows[1].slice(1, 5), rows[2].slice(1, 5));  // one picture, two syntaxes, one answer
+  assert.match(rows[3][5], /./);
+  assert.match(result.stderr, /classified 3 of 4 files; 1 failed/);
+});
