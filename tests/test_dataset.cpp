@@ -31,6 +31,11 @@ protected:
         fs::create_directories((root / rel).parent_path());
         std::ofstream(root / rel) << content;
     }
+    // A real DICOM file from the data folder (never copied into the repository).
+    void dicom(const std::string& rel) {
+        fs::create_directories((root / rel).parent_path());
+        fs::copy_file(fs::path(rl_test::data_dir()) / "dicom/cr_chest_siim_8bit_jpeg_baseline.dcm", root / rel);
+    }
     std::string rel(const rl::Sample& s) const { return fs::relative(s.path, root).generic_string(); }
 
     fs::path root;
@@ -148,4 +153,26 @@ TEST_F(DatasetTest, GroupsAndDuplicatesMergeAcrossFiles) {
     EXPECT_EQ(g["no/c.jpg"], g["no/d.jpg"]);
     EXPECT_NE(g["no/e.jpg"], g["no/c.jpg"]);
     EXPECT_NE(g["yes/a.jpg"], g["no/c.jpg"]);
+}
+
+TEST_F(DatasetTest, EveryReaderAcceptsDicomWhereItAcceptsPng) {
+    image("cls/yes/y0.png"), dicom("cls/no/n0.dcm");
+    rl::DatasetListing d;
+    ASSERT_TRUE(rl::dataset_read_class_folders((root / "cls").string(), {{"no", "a"}, {"yes", "b"}}, &d).ok());
+    ASSERT_EQ(d.samples.size(), 2u);
+    EXPECT_EQ(rel(d.samples[0]), "cls/no/n0.dcm");
+
+    dicom("nih/images/00000001_000.dcm");  // a DICOM copy keeps the PNG's name stem
+    text("nih/Data_Entry_2017.csv", "Image Index,Finding Labels,Follow-up #,Patient ID\n00000001_000.png,Mass,0,1\n");
+    rl::DatasetListing nih;
+    ASSERT_TRUE(rl::dataset_read_nih((root / "nih").string(), &nih).ok());
+    ASSERT_EQ(nih.samples.size(), 1u);
+    EXPECT_EQ(rel(nih.samples[0]), "nih/images/00000001_000.dcm");
+
+    dicom("mias/mdb001.dcm");
+    text("mias/Info.txt", "mdb001 G CIRC B 535 425 197\n");
+    rl::DatasetListing mias;
+    ASSERT_TRUE(rl::dataset_read_mias((root / "mias").string(), &mias).ok());
+    ASSERT_EQ(mias.samples.size(), 1u);
+    EXPECT_EQ(rel(mias.samples[0]), "mias/mdb001.dcm");
 }

@@ -3,6 +3,9 @@
 // uninterrupted one does.
 #include "train.h"
 
+#include "dicom_file.h"
+#include "image_tensor.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -105,4 +108,18 @@ TEST_F(TrainTest, ResumeWithoutCheckpointSaysSo) {
     rl::TrainOutcome o;
     const rl::Status s = rl::train_run(net, task, squares(8, 1), squares(8, 2), options(root / "straight", 2, true), &o);
     EXPECT_NE(s.message.find("last.pt: no checkpoint to resume from"), std::string::npos) << s.message;
+}
+
+TEST(ImageTensor, LoadsDicomThroughItsDefaultPreset) {
+    // A real DICOM file (data folder) gives the tensor row the app's model input would be.
+    const std::string path = std::string(RL_TEST_DATA_DIR) + "/dicom/dx_chest_canon_mono1_j2k_lossless.dcm";
+    const rl::InputSpec spec{32, 32, rl::ResizePolicy::pad_to_square, rl::IntensityScaling::full_range, 0.5f, 0.25f};
+    const rl::ImageTensor t = rl::image_tensor_load({{path, {0}, "g"}}, {0}, spec);
+    ASSERT_EQ(t.kept.size(), 1u) << (t.problems.empty() ? "" : t.problems[0]);
+    rl::GrayImage gray;
+    ASSERT_TRUE(rl::dicom_file_gray(path, &gray).ok());
+    std::vector<float> want;
+    ASSERT_TRUE(rl::preprocess(gray, spec, &want).ok());
+    const torch::Tensor row = t.images[0].flatten().contiguous();
+    EXPECT_TRUE(torch::equal(row, torch::from_blob(want.data(), {int64_t(want.size())}).clone()));
 }

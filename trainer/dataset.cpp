@@ -55,7 +55,8 @@ struct UnionFind {
 
 bool dataset_is_image_path(const std::string& path) {
     const std::string ext = lower(fs::path(path).extension().string());
-    return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".pgm" || ext == ".ppm" || ext == ".pnm";
+    return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".pgm" || ext == ".ppm" || ext == ".pnm" ||
+           ext == ".dcm";
 }
 
 const std::vector<std::string>& dataset_nih_findings() {
@@ -123,7 +124,8 @@ Status dataset_read_nih(const std::string& root, DatasetListing* out) {
         const std::vector<std::string> f = csv_parse_line(line);
         const std::string where = csv_path + ":" + std::to_string(row);
         if (f.size() < 4) { out->problems.push_back(where + ": skipped, fewer than 4 columns"); continue; }
-        const auto file = files.find(f[0]);
+        auto file = files.find(f[0]);
+        if (file == files.end()) file = files.find(fs::path(f[0]).stem().string() + ".dcm");  // a DICOM copy
         if (file == files.end()) { out->problems.push_back(where + ": skipped, no image file " + f[0]); continue; }
         Sample s{file->second, std::vector<int>(out->labels.size(), 0), "patient:" + f[3]};
         std::istringstream findings(f[1]);
@@ -161,7 +163,7 @@ Status dataset_read_mias(const std::string& root, DatasetListing* out) {
     if (abnormal.empty()) return Status::failure((films / "Info.txt").string() + ": no mdbNNN rows");
     for (const auto& [film, label] : abnormal) {
         std::string path;
-        for (const char* ext : {".pgm", ".png", ".jpg", ".jpeg"})
+        for (const char* ext : {".pgm", ".png", ".jpg", ".jpeg", ".dcm"})
             if (fs::exists(films / (film + ext))) { path = (films / (film + ext)).string(); break; }
         if (path.empty()) { out->problems.push_back((films / film).string() + ": skipped, listed in Info.txt but no image file"); continue; }
         const int number = std::atoi(film.c_str() + 3);

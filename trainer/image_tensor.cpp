@@ -3,6 +3,8 @@
 
 #include <ATen/Parallel.h>
 
+#include "dicom_file.h"
+
 namespace rl {
 
 ImageTensor image_tensor_load(const std::vector<Sample>& samples, const std::vector<size_t>& indices, const InputSpec& spec) {
@@ -14,7 +16,9 @@ ImageTensor image_tensor_load(const std::vector<Sample>& samples, const std::vec
         for (int64_t i = begin; i < end; ++i) {
             GrayImage image;
             std::vector<float> input;
-            Status s = image_decode_file(samples[indices[size_t(i)]].path, &image);
+            const std::string& path = samples[indices[size_t(i)]].path;
+            // DICOM through its default VOI preset, exactly as the app and classify see it.
+            Status s = dicom_file_is_dicom(path) ? dicom_file_gray(path, &image) : image_decode_file(path, &image);
             if (s.ok()) s = preprocess(image, spec, &input);
             if (s.ok()) std::copy(input.begin(), input.end(), dst + i * plane);
             else errors[size_t(i)] = s.message.empty() ? "failed" : s.message;
