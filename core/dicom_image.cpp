@@ -151,7 +151,8 @@ Status dicom_image_from_words(const DicomHeader& header, const uint8_t* words, s
                               DicomImage* out) {
     *out = {};
     Status s = header_check(header);
-    if (!s.ok()) return Status::failure(name + ": " + s.message);
+    const std::string where = name.empty() ? "" : name + ": ";
+    if (!s.ok()) return Status::failure(where + s.message);
     const DicomHeader& h = header;
     const size_t pixels = size_t(h.rows) * size_t(h.columns), frame_samples = pixels * size_t(h.samples_per_pixel);
     const bool ybr422 = h.photometric == "YBR_FULL_422";
@@ -159,10 +160,10 @@ Status dicom_image_from_words(const DicomHeader& header, const uint8_t* words, s
     const size_t bytes_per_sample = size_t(h.bits_allocated / 8);
     const size_t expected = stored_per_frame * size_t(h.frames) * bytes_per_sample;
     if (size < expected)
-        return Status::failure(name + ": Pixel Data holds " + std::to_string(size) + " bytes, " + std::to_string(h.frames) +
+        return Status::failure(where + "Pixel Data holds " + std::to_string(size) + " bytes, " + std::to_string(h.frames) +
                                " frames of " + std::to_string(h.columns) + " x " + std::to_string(h.rows) + " need " +
                                std::to_string(expected));
-    if (ybr422 && h.columns % 2 != 0) return Status::failure(name + ": YBR_FULL_422 with an odd number of columns");
+    if (ybr422 && h.columns % 2 != 0) return Status::failure(where + "YBR_FULL_422 with an odd number of columns");
     const int shift = h.high_bit + 1 - h.bits_stored;
     const uint32_t mask = h.bits_stored >= 32 ? 0xffffffffu : (1u << h.bits_stored) - 1;
     const uint32_t sign = 1u << (h.bits_stored - 1);

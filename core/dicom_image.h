@@ -77,7 +77,8 @@ bool dicom_is_colour(const DicomHeader& header);
 
 // Builds `out` from the header and the uncompressed Pixel Data of all frames
 // (little-endian words as decoders produce them, `bits_allocated` 8 or 16).
-// Checks sizes, so hostile attributes yield a Status; `name` starts messages.
+// Checks sizes, so hostile attributes yield a Status; `name` (if not empty)
+// starts messages.
 Status dicom_image_from_words(const DicomHeader& header, const uint8_t* words, size_t size, const std::string& name,
                               DicomImage* out);
 

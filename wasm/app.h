@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "dicom_view.h"
 #include "models.h"
 #include "queue.h"
 #include "viewer.h"
@@ -12,6 +13,7 @@ struct App {
     Models models;
     Queue queue;
     Viewer viewer;
+    DicomView dicom;                   // the selected file's DICOM image, if it is one
     int selected = -1;                 // item shown in the viewer and results
     int heat_label = 0;                // label whose activation map is shown
     std::vector<float> user_threshold; // per label of the chosen model, for the slider
@@ -23,6 +25,8 @@ struct App {
 void app_select(App& app, int index);
 // The chosen model changed: thresholds reset and every file runs again.
 void app_choose_model(App& app, int index);
+// Shows the selected DICOM file's current frame and preset.
+void app_show_dicom(App& app);
 // Puts the selected item's activation map for app.heat_label on the viewer.
 void app_show_cam(App& app);
 

@@ -63,12 +63,37 @@ void frame() {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
+// Item `index`'s picture was decoded (or not). A read started before a model
+// change may answer late: only the read of the file in flight feeds the
+// queue; any other only shows the picture.
+void picture_arrived(int index, const rl::Status& decoded, rl::GrayImage image) {
+    if (index == g_app.queue.active && g_app.queue.items[size_t(index)].state == ItemState::reading)
+        queue_decoded(g_app.queue, g_app.models, index, decoded, image);
+    if (index != g_app.selected) return;
+    const Item& it = g_app.queue.items[size_t(index)];
+    if (!decoded.ok()) {
+        viewer_clear(g_app.viewer, it.error.empty() ? it.path + ": " + decoded.message : it.error);
+        if (it.state == ItemState::failed) announce_item(g_app, index);
+        return;
+    }
+    viewer_set_image(g_app.viewer, std::move(image), it.path);
+    app_show_cam(g_app);
+}
+
 }  // namespace
+
+void app_show_dicom(App& app) {
+    rl::GrayImage image;
+    if (app.dicom.path.empty() || !dicom_view_render(app.dicom, &image).ok()) return;
+    viewer_set_image(app.viewer, std::move(image), app.dicom.path);
+    app_show_cam(app);
+}
 
 void app_select(App& app, int index) {
     if (index < 0 || index >= int(app.queue.items.size())) return;
     app.selected = index;
     const Item& it = app.queue.items[size_t(index)];
+    if (app.dicom.path != it.path) dicom_view_clear(app.dicom);
     if (!it.probs.empty()) {
         app.heat_label = 0;
         const Model* m = models_find(app.models, it.model);
@@ -118,23 +143,28 @@ EMSCRIPTEN_KEEPALIVE void app_file_bytes(int file_id, const uint8_t* bytes, int 
     const int index = queue_find_file(g_app.queue, file_id);
     if (index < 0) return;
     rl::GrayImage image;
-    // A read started before a model change may answer late: only the read of
-    // the file in flight feeds the queue; any other only shows the picture.
-    if (index == g_app.queue.active && g_app.queue.items[size_t(index)].state == ItemState::reading) {
-        queue_bytes(g_app.queue, g_app.models, index, bytes, size_t(size), &image);
-    } else {
-        const rl::Status s = rl::image_decode(bytes, size_t(size), &image);
-        if (!s.ok()) image = {};
+    const rl::Status s = rl::image_decode(bytes, size_t(size), &image);
+    if (index == g_app.selected) dicom_view_clear(g_app.dicom);
+    picture_arrived(index, s, std::move(image));
+}
+
+// A DICOM file read by web/dicom.js: its header (JSON) and pixel words. The
+// model gets frame 1 through the first VOI preset; the viewer keeps the image.
+EMSCRIPTEN_KEEPALIVE void app_file_dicom(int file_id, const char* header_json, const uint8_t* words, int size) {
+    const int index = queue_find_file(g_app.queue, file_id);
+    if (index < 0) return;
+    rl::DicomHeader header;
+    rl::DicomImage dicom;
+    rl::GrayImage image;
+    rl::Status s = rl::dicom_header_parse(header_json, &header);
+    if (s.ok()) s = rl::dicom_image_from_words(header, words, size_t(size), "", &dicom);
+    const std::vector<rl::DicomVoiPreset> presets = rl::dicom_voi_presets(dicom);
+    if (s.ok()) s = rl::dicom_gray(dicom, 0, presets.empty() ? rl::DicomVoi{} : presets.front().voi, &image);
+    if (index == g_app.selected) {
+        if (s.ok()) dicom_view_set(g_app.dicom, std::move(dicom), g_app.queue.items[size_t(index)].path);
+        else dicom_view_clear(g_app.dicom);
     }
-    if (index != g_app.selected) return;
-    const Item& it = g_app.queue.items[size_t(index)];
-    if (image.pixels.empty()) {
-        viewer_clear(g_app.viewer, it.error.empty() ? it.path + ": cannot be shown" : it.error);
-        if (it.state == ItemState::failed) announce_item(g_app, index);
-        return;
-    }
-    viewer_set_image(g_app.viewer, std::move(image), it.path);
-    app_show_cam(g_app);
+    picture_arrived(index, s, std::move(image));
 }
 
 EMSCRIPTEN_KEEPALIVE void app_file_failed(int file_id, const char* reason) {
@@ -207,6 +237,14 @@ EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
                             {"models", nlohmann::json::array()}};
     for (const Model& m : g_app.models.list)
         state["models"].push_back({{"name", m.name}, {"state", int(m.state)}, {"message", m.message}, {"backend", m.backend}});
+    if (!g_app.dicom.path.empty()) {  // the selected file is DICOM: what the header panel shows
+        const DicomView& d = g_app.dicom;
+        nlohmann::json presets = nlohmann::json::array();
+        for (const rl::DicomVoiPreset& p : d.presets) presets.push_back(p.label);
+        state["dicom"] = {{"path", d.path}, {"header", nlohmann::json::parse(rl::dicom_header_json(d.image.header))},
+                          {"presets", presets}, {"preset", d.preset}, {"frame", d.frame}};
+        state["dicom"]["header"].erase("voi_luts");  // LUT data is large; the presets name them
+    }
     state["total_ms"] = nlohmann::json::array();  // per finished file, for bench/app.mjs
     state["inference_ms"] = nlohmann::json::array();
     for (const Item& it : g_app.queue.items) {

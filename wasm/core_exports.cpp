@@ -28,7 +28,7 @@ const char* text_return(std::string s) {
 rl::Status dicom_build(const char* header_json, const uint8_t* words, int size, rl::DicomImage* image) {
     rl::DicomHeader header;
     rl::Status s = rl::dicom_header_parse(header_json, &header);
-    if (s.ok()) s = rl::dicom_image_from_words(header, words, size_t(size), "DICOM", image);
+    if (s.ok()) s = rl::dicom_image_from_words(header, words, size_t(size), "", image);
     return s;
 }
 

@@ -25,11 +25,12 @@ struct Shortcut {
     const char* action;
 };
 const Shortcut kShortcuts[] = {
-    {"O", "open image files"},          {"D", "open a folder"},           {"Ctrl+V", "paste an image"},
+    {"O", "open image or DICOM files"},          {"D", "open a folder"},           {"Ctrl+V", "paste an image"},
     {"Up / Down", "previous / next file"}, {"1 .. 9", "choose model"},   {"F", "fit the image to the view"},
     {"Z", "actual size (1 image px = 1 screen px)"}, {"W", "next window preset"}, {"R", "reset window to the preset"},
     {"I", "invert"},                     {"H", "heat map on / off"},      {"E", "export results as CSV"},
     {"F1", "this help"},                 {"Wheel / left drag", "zoom / pan"}, {"Right drag", "window width (x) and level (y)"},
+    {"V", "DICOM: next VOI preset of the file"}, {"PgUp / PgDn", "DICOM: previous / next frame"},
 };
 
 std::string percent(double p) {
@@ -138,6 +139,63 @@ void files_panel(App& app) {
     ImGui::EndTable();
 }
 
+// A DICOM file's own VOI presets (window, VOI LUT, min-max) and frames.
+void dicom_toolbar(App& app) {
+    DicomView& d = app.dicom;
+    if (d.path.empty() || app.viewer.title != d.path) return;
+    if (!d.presets.empty()) {
+        ImGui::SetNextItemWidth(260);
+        if (ImGui::BeginCombo("DICOM VOI (V)", d.presets[size_t(d.preset)].label.c_str())) {
+            for (size_t i = 0; i < d.presets.size(); ++i)
+                if (ImGui::Selectable(d.presets[i].label.c_str(), int(i) == d.preset)) d.preset = int(i), app_show_dicom(app);
+            ImGui::EndCombo();
+        }
+    }
+    if (d.image.header.frames > 1) {
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(180);
+        int frame = d.frame + 1;
+        if (ImGui::SliderInt("frame (PgUp/PgDn)", &frame, 1, d.image.header.frames)) d.frame = frame - 1, app_show_dicom(app);
+    }
+}
+
+// The attributes a clinician checks; patient identifiers are never read.
+void dicom_header_panel(const DicomView& d) {
+    const rl::DicomHeader& h = d.image.header;
+    if (!ImGui::CollapsingHeader("DICOM header", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    auto row = [](const char* name, const std::string& value) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextColored(kDim, "%s", name);
+        ImGui::TableNextColumn();
+        ImGui::TextWrapped("%s", value.empty() ? "-" : value.c_str());
+    };
+    char buf[96];
+    if (ImGui::BeginTable("dicom", 2, ImGuiTableFlags_SizingStretchProp)) {
+        row("Modality", h.modality);
+        row("Body part", h.body_part);
+        row("View", h.view_position + (h.laterality.empty() ? "" : " " + h.laterality));
+        row("Series", h.series_description);
+        row("Photometric", h.photometric_in_file);
+        std::snprintf(buf, sizeof buf, "%d x %d, %d frame%s", h.columns, h.rows, h.frames, h.frames > 1 ? "s" : "");
+        row("Size", buf);
+        std::snprintf(buf, sizeof buf, "%d of %d, %s", h.bits_stored, h.bits_allocated, h.pixel_representation ? "signed" : "unsigned");
+        row("Bits", buf);
+        if (h.pixel_spacing_mm[0] > 0) std::snprintf(buf, sizeof buf, "%.4g x %.4g mm", h.pixel_spacing_mm[0], h.pixel_spacing_mm[1]);
+        row("Pixel spacing", h.pixel_spacing_mm[0] > 0 ? buf : "");
+        std::snprintf(buf, sizeof buf, "slope %g, intercept %g %s", h.rescale_slope, h.rescale_intercept, h.rescale_type.c_str());
+        row("Rescale", buf);
+        std::string presets;
+        for (const rl::DicomVoiPreset& p : d.presets) presets += (presets.empty() ? "" : "\n") + p.label;
+        row("Window presets", presets);
+        row("Transfer syntax", h.transfer_syntax);
+        ImGui::EndTable();
+    }
+    ImGui::PushTextWrapPos();
+    ImGui::TextColored(kDim, "%s Patient identifiers are not read from the file.", dicom_view_model_input(d).c_str());
+    ImGui::PopTextWrapPos();
+}
+
 void viewer_toolbar(App& app) {
     Viewer& v = app.viewer;
     if (ImGui::Button("Fit (F)")) viewer_fit(v);
@@ -173,6 +231,7 @@ void viewer_toolbar(App& app) {
             ImGui::EndCombo();
         }
     }
+    dicom_toolbar(app);
     if (!v.image.pixels.empty())
         ImGui::TextColored(kDim, "%s  %dx%d, max %d  window %.0f / %.0f  zoom %.0f %%", v.title.c_str(), v.image.width,
                            v.image.height, v.image.max_value, v.params.window.center, v.params.window.width, v.zoom * 100.0f);
@@ -186,6 +245,7 @@ void results_tab(App& app) {
     if (app.selected < 0) return ImGui::TextWrapped("Open an image to see the model's answer.");
     const Item& it = app.queue.items[size_t(app.selected)];
     ImGui::TextWrapped("%s", it.path.c_str());
+    if (app.dicom.path == it.path) dicom_header_panel(app.dicom);
     if (it.state == ItemState::failed) return ImGui::TextColored(kBad, "%s", it.error.c_str());
     if (it.state != ItemState::done) return ImGui::TextColored(kDim, "%s ...", item_state_name(it.state));
     Model* m = models_find(app.models, it.model);
@@ -333,6 +393,10 @@ void panels_shortcuts(App& app) {
     if (pressed(GLFW_KEY_I)) v.params.invert = !v.params.invert, v.dirty = true;
     if (pressed(GLFW_KEY_H)) v.heat_on = !v.heat_on, v.dirty = true;
     if (pressed(GLFW_KEY_E)) csv_export(app);
+    DicomView& d = app.dicom;
+    if (!d.path.empty() && pressed(GLFW_KEY_V) && !d.presets.empty()) d.preset = (d.preset + 1) % int(d.presets.size()), app_show_dicom(app);
+    if (!d.path.empty() && ImGui::IsKeyPressed(GLFW_KEY_PAGE_DOWN)) d.frame = std::min(d.frame + 1, d.image.header.frames - 1), app_show_dicom(app);
+    if (!d.path.empty() && ImGui::IsKeyPressed(GLFW_KEY_PAGE_UP)) d.frame = std::max(d.frame - 1, 0), app_show_dicom(app);
     if (pressed(GLFW_KEY_F1)) app.help_request = true;
     if (ImGui::IsKeyPressed(GLFW_KEY_DOWN)) app_select(app, std::min(app.selected + 1, int(app.queue.items.size()) - 1));
     if (ImGui::IsKeyPressed(GLFW_KEY_UP)) app_select(app, std::max(app.selected - 1, 0));

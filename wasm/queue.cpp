@@ -90,20 +90,19 @@ void queue_fail(Queue& q, int item, const std::string& reason) {
     if (q.active == item) item_finish(q, it);
 }
 
-void queue_bytes(Queue& q, Models& models, int item, const uint8_t* bytes, size_t size, rl::GrayImage* image) {
+void queue_decoded(Queue& q, Models& models, int item, const rl::Status& decoded, const rl::GrayImage& image) {
     Item& it = q.items[size_t(item)];
-    const rl::Status s = rl::image_decode(bytes, size, image);
-    if (!s.ok()) return queue_fail(q, item, s.message);
+    if (!decoded.ok()) return queue_fail(q, item, decoded.message);
     const Model* chosen = models_chosen(models);
     if (!chosen) return queue_fail(q, item, "no model is ready");
     std::string error;
     it.model = chosen->name;
-    it.model_request = request_send(q, *chosen, *image, &error);
+    it.model_request = request_send(q, *chosen, image, &error);
     if (it.model_request < 0) return queue_fail(q, item, error);
     it.requests_left = 1;
     const Model* gate = models_gatekeeper(models);
     if (gate && gate != chosen) {
-        it.gate_request = request_send(q, *gate, *image, &error);
+        it.gate_request = request_send(q, *gate, image, &error);
         if (it.gate_request >= 0) it.requests_left += 1;
     }
     it.state = ItemState::running;

@@ -44,9 +44,9 @@ void queue_restart(Queue& q);
 void queue_step(Queue& q, const Models& models);
 // The item reading `file_id`, or -1.
 int queue_find_file(const Queue& q, int file_id);
-// Bytes of the item in flight (q.active) arrived: decode, preprocess, send inferences.
-// On success `image` holds the decoded picture (for the viewer).
-void queue_bytes(Queue& q, Models& models, int item, const uint8_t* bytes, size_t size, rl::GrayImage* image);
+// The picture of the item in flight (q.active) was decoded (`decoded` says
+// whether it worked): preprocess and send the inferences, or fail the item.
+void queue_decoded(Queue& q, Models& models, int item, const rl::Status& decoded, const rl::GrayImage& image);
 void queue_fail(Queue& q, int item, const std::string& reason);
 // An inference finished. Returns the item it belonged to, or -1.
 int queue_inference_done(Queue& q, Models& models, int request, const float* probs, int prob_count, const float* cam,

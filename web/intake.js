@@ -1,6 +1,10 @@
 // File intake: picker, folder picker, drag and drop (files and whole
 // folders), and paste. Files stay here as File objects, read only when the
 // app asks (window.radiolens.read), so a large folder costs no memory up front.
+// DICOM files are parsed and decompressed here (dicom.js); the core gets the
+// header and the pixel words.
+import { dicomIsDicom, dicomRead } from './dicom.js';
+
 const files = [];  // file id -> File
 
 function add(Module, entries) {
@@ -57,13 +61,28 @@ export function intakeStart(Module) {
     openFiles: () => picker.click(),
     openFolder: () => folder.click(),
     read: (id) => {
-      files[id].arrayBuffer().then((buffer) => {
+      const failed = (reason) => Module.ccall('app_file_failed', null, ['number', 'string'], [id, reason]);
+      files[id].arrayBuffer().then(async (buffer) => {
         const bytes = new Uint8Array(buffer);
+        if (dicomIsDicom(bytes) || /\.dcm$/i.test(files[id].name)) {
+          let dicom;
+          try {
+            dicom = await dicomRead(bytes);
+          } catch (e) {
+            failed(e.message);
+            return;
+          }
+          const ptr = Module._malloc(Math.max(1, dicom.words.length));
+          Module.HEAPU8.set(dicom.words, ptr);
+          Module.ccall('app_file_dicom', null, ['number', 'string', 'number', 'number'], [id, JSON.stringify(dicom.header), ptr, dicom.words.length]);
+          Module._free(ptr);
+          return;
+        }
         const ptr = Module._malloc(Math.max(1, bytes.length));
         Module.HEAPU8.set(bytes, ptr);
         Module._app_file_bytes(id, ptr, bytes.length);
         Module._free(ptr);
-      }, (e) => Module.ccall('app_file_failed', null, ['number', 'string'], [id, `cannot read (${e.message})`]));
+      }, (e) => failed(`cannot read (${e.message})`));
     },
   });
 }

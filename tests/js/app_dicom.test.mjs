@@ -1,0 +1,92 @@
+// DICOM files of several transfer syntaxes opened through the real page: the
+// header panel offers the file's own window presets (as the core lists them
+// in node), the probabilities equal the classify command's on the same file,
+// V and PgDn change the shown preset and frame, and a file that cannot be
+// decoded is a row with its reason. Exported CSV holds no patient identifier.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { classify } from '../../cli/classify.mjs';
+import { coreLoad } from '../../cli/core_node.mjs';
+import { appClassify, appCsv, appKey, appOpen, appState, browserOpen, csvRows, kData, kRoot, kSite } from './browser.mjs';
+
+const kDicom = join(kData, 'dicom');
+const kFiles = [
+  'cr_chest_philips_mono1_15bit_j2k_lossy.dcm',   // JPEG 2000, MONOCHROME1, one window
+  'mg_breast_ge_sigmoid_voi_lut_jpeg_lossless.dcm',  // JPEG lossless, 3 windows (SIGMOID) + 3 VOI LUTs
+  'ct_ge_signed_explicit_be.dcm',                 // big endian, signed, rescale, no window
+  'cr_hip_fuji_mono2_jpegls_near_lossless.dcm',   // JPEG-LS
+  'mr_head_enhanced_10frames.dcm',                // 10 frames
+  'cr_tibia_fuji_mono1_jpeg_extended_lossy.dcm',  // 12-bit lossy JPEG: refused in the browser
+];
+
+test('DICOM files open in the page with their presets and the classify command\'s probabilities', async (t) => {
+  const { page, origin, problems } = await browserOpen(t);
+  await appOpen(page, `${origin}/`);
+  const state0 = await appState(page);
+  const task = 'chest_pneumonia';
+  await appKey(page, String(state0.models.findIndex((m) => m.name === task) + 1));
+  await page.waitForFunction((name) => {
+    const s = JSON.parse(Module.UTF8ToString(Module._app_state_json()));
+    return s.models[s.chosen]?.name === name;
+  }, task);
+  const paths = kFiles.map((f) => join(kDicom, f));
+  await appClassify(page, paths);
+
+  const app = csvRows(await appCsv(page));
+  const lines = [];
+  await classify({ cardPath: join(kRoot, 'web/models', `${task}.card.json`), paths, out: { write: (l) => lines.push(l) } });
+  const cli = csvRows(lines.join(''));
+  assert.deepEqual(app[0], cli[0]);
+  for (let i = 0; i < paths.length; i++) {
+    const [a, c] = [app[i + 1], cli[i + 1]];
+    assert.equal(a[0], kFiles[i]);
+    if (i === kFiles.length - 1) {
+      assert.match(a.at(-1), /12-bit lossy JPEG is not decoded in the browser/);
+      continue;
+    }
+    assert.equal(a.at(-1), '', `${kFiles[i]}: ${a.at(-1)}`);
+    for (let k = 1; k < cli[0].length - 2; k++)
+      assert.ok(Math.abs(Number(a[k]) - Number(c[k])) <= 1e-4, `${kFiles[i]} ${cli[0][k]}: page ${a[k]}, classify ${c[k]}`);
+    assert.equal(a.at(-2), c.at(-2), `${kFiles[i]}: decision`);
+  }
+  // No patient identifier reaches the CSV: the files' Patient Name / ID values appear nowhere.
+  const { dicomRead } = await import(join(kSite, 'dicom.js'));
+  const csv = await appCsv(page);
+  const core = await coreLoad();
+  for (const f of kFiles.slice(0, 2)) {
+    const bytes = new Uint8Array(readFileSync(join(kDicom, f)));
+    const dicomParser = (await import(join(kSite, 'vendor/dicom-parser.mjs'))).default;
+    const ds = dicomParser.parseDicom(bytes);
+    for (const tag of ['x00100010', 'x00100020']) {
+      const value = (ds.string(tag) ?? '').trim();
+      if (value.length > 2) assert.ok(!csv.includes(value), `${f}: ${tag} in the CSV`);
+    }
+    // The header panel of the selected file lists the presets the core lists.
+    await appKey(page, 'ArrowUp');
+    await appKey(page, 'ArrowUp');
+    await appKey(page, 'ArrowUp');
+    await appKey(page, 'ArrowUp');
+    await appKey(page, 'ArrowUp');
+    if (f !== kFiles[0]) await appKey(page, 'ArrowDown');
+    await page.waitForFunction((name) => JSON.parse(Module.UTF8ToString(Module._app_state_json())).dicom?.path === name, f);
+    const shown = (await appState(page)).dicom;
+    const want = core.dicomPresets(await dicomRead(bytes)).map((p) => p.label);
+    assert.deepEqual(shown.presets, want, f);
+  }
+  const mammo = (await appState(page)).dicom;
+  assert.equal(mammo.presets.length, 3 + 3 + 1);  // 3 windows, 3 VOI LUTs, min-max
+  assert.match(mammo.presets[0], /SIGMOID/);
+  assert.equal(mammo.header.modality, 'MG');
+  await appKey(page, 'v');
+  await page.waitForFunction(() => JSON.parse(Module.UTF8ToString(Module._app_state_json())).dicom.preset === 1);
+
+  // The multi-frame file: PgDn shows frame 2.
+  for (let i = 0; i < 3; i++) await appKey(page, 'ArrowDown');
+  await page.waitForFunction((name) => JSON.parse(Module.UTF8ToString(Module._app_state_json())).dicom?.path === name, kFiles[4]);
+  await appKey(page, 'PageDown');
+  await page.waitForFunction(() => JSON.parse(Module.UTF8ToString(Module._app_state_json())).dicom.frame === 1);
+  assert.equal((await appState(page)).dicom.header.frames, 10);
+  assert.deepEqual(problems, []);
+});
