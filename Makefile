@@ -36,6 +36,7 @@ bench: native wasm
 	node bench/preprocess.mjs
 	node bench/train_step.mjs
 	node bench/app.mjs
+	node bench/dicom.mjs
 
 models: $(addprefix model-,$(TASKS))
 

@@ -12,6 +12,7 @@ apt_packages=(
   python3-torch                               # bench/train_step.py: the PyTorch reference
   libgtest-dev zlib1g-dev                     # tests build 16-bit PNG fixtures with zlib
   libdcmtk-dev libopenjp2-7-dev               # native DICOM: DCMTK, and OpenJPEG for JPEG 2000
+  dcmtk libgdcm-tools                         # bench/dicom.mjs: dcm2pnm, and gdcmconv for JPEG 2000
   chromium chromium-driver
 )
 imgui_dir=.deps/imgui                         # ignored; core .cpp files live only in the source package
