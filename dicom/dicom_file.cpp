@@ -15,6 +15,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <fstream>
 #include <mutex>
