@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <unistd.h>
 
 #include "dicom_file.h"
 #include "fixtures.h"
@@ -142,7 +143,11 @@ TEST(DicomFile, ModelViewIsTheDefaultRenderingInGrey) {
 
 class DicomHostile : public ::testing::Test {
   protected:
-    std::string dir = (std::filesystem::temp_directory_path() / "rl_dicom_hostile").string();
+    // One folder per test and process: ctest runs the tests in parallel.
+    std::string dir = (std::filesystem::temp_directory_path() /
+                       ("rl-dicom-hostile-" + std::to_string(::getpid()) + "-" +
+                        ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+                          .string();
     void SetUp() override { std::filesystem::create_directories(dir); }
     void TearDown() override { std::filesystem::remove_all(dir); }
 
