@@ -183,7 +183,7 @@ export async function dicomRead(bytes) {
   if (!syntax) throw new Error(`transfer syntax ${uid || '(none)'} cannot be decoded`);
   const h = header(dataSet, uid);
   const element = dataSet.elements.x7fe00010;
-  if (!element) throw new Error(`no Pixel Data`);
+  if (!element) throw new Error('no Pixel Data');
   const [syntaxName, kind] = syntax;
   try {
     if (kind === 'native') {
