@@ -165,7 +165,7 @@ Status dicom_image_from_words(const DicomHeader& header, const uint8_t* words, s
                                std::to_string(expected));
     if (ybr422 && h.columns % 2 != 0) return Status::failure(where + "YBR_FULL_422 with an odd number of columns");
     const int shift = h.high_bit + 1 - h.bits_stored;
-    const uint32_t mask = h.bits_stored >= 32 ? 0xffffffffu : (1u << h.bits_stored) - 1;
+    const uint32_t mask = (1u << h.bits_stored) - 1;
     const uint32_t sign = 1u << (h.bits_stored - 1);
     auto stored = [&](size_t i) {
         const uint32_t word = bytes_per_sample == 1 ? words[i] : uint32_t(words[2 * i]) | uint32_t(words[2 * i + 1]) << 8;
@@ -284,6 +284,11 @@ Status dicom_gray(const DicomImage& image, int frame, const DicomVoi& voi, GrayI
         out->pixels[i] = r.channels == 3 ? image_luma(p[0], p[1], p[2]) : p[0];
     }
     return Status::success();
+}
+
+Status dicom_model_view(const DicomImage& image, GrayImage* out) {
+    const std::vector<DicomVoiPreset> presets = dicom_voi_presets(image);
+    return dicom_gray(image, 0, presets.empty() ? DicomVoi{} : presets.front().voi, out);
 }
 
 std::string dicom_header_json(const DicomHeader& h) {

@@ -90,10 +90,13 @@ std::vector<DicomVoiPreset> dicom_voi_presets(const DicomImage& image);
 // --frame N does, or at all frames, as dcm2pnm --all-frames does.
 Status dicom_render(const DicomImage& image, int frame, const DicomVoi& voi, DicomRendering* out);
 
-// The model's view of a file: frame 0, the default VOI, colour averaged to
-// grey with image_decode's weights, so a DICOM and its 8-bit PNG export give
-// the same input.
+// A frame through a VOI, colour averaged to grey with image_decode's
+// weights, so a DICOM and its 8-bit PNG export give the same model input.
 Status dicom_gray(const DicomImage& image, int frame, const DicomVoi& voi, GrayImage* out);
+
+// The model's view of a file, the same in the app, classify and the trainer:
+// frame 1 through the first preset (the file's own choice), in grey.
+Status dicom_model_view(const DicomImage& image, GrayImage* out);
 
 // The header as JSON (for the app's panel) and back (JavaScript's parser
 // hands the header to the wasm core this way).

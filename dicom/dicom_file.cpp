@@ -320,9 +320,7 @@ Status dicom_file_gray(const std::string& path, GrayImage* out) {
     DicomImage image;
     Status s = dicom_file_read(path, &image);
     if (!s.ok()) return s;
-    const std::vector<DicomVoiPreset> presets = dicom_voi_presets(image);
-    const DicomVoi voi = presets.empty() ? DicomVoi{} : presets.front().voi;
-    s = dicom_gray(image, 0, voi, out);
+    s = dicom_model_view(image, out);
     return s.ok() ? s : Status::failure(path + ": " + s.message);
 }
 

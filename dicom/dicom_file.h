@@ -17,7 +17,7 @@ bool dicom_file_is_dicom(const std::string& path);
 // unsupported transfer syntax is named with its UID).
 Status dicom_file_read(const std::string& path, DicomImage* out);
 
-// dicom_file_read, then the model's view (frame 1, the default VOI, grey).
+// dicom_file_read, then dicom_model_view.
 Status dicom_file_gray(const std::string& path, GrayImage* out);
 
 }  // namespace rl

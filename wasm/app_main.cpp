@@ -149,7 +149,7 @@ EMSCRIPTEN_KEEPALIVE void app_file_bytes(int file_id, const uint8_t* bytes, int 
 }
 
 // A DICOM file read by web/dicom.js: its header (JSON) and pixel words. The
-// model gets frame 1 through the first VOI preset; the viewer keeps the image.
+// model gets rl::dicom_model_view; the viewer keeps the image.
 EMSCRIPTEN_KEEPALIVE void app_file_dicom(int file_id, const char* header_json, const uint8_t* words, int size) {
     const int index = queue_find_file(g_app.queue, file_id);
     if (index < 0) return;
@@ -158,8 +158,7 @@ EMSCRIPTEN_KEEPALIVE void app_file_dicom(int file_id, const char* header_json, c
     rl::GrayImage image;
     rl::Status s = rl::dicom_header_parse(header_json, &header);
     if (s.ok()) s = rl::dicom_image_from_words(header, words, size_t(size), "", &dicom);
-    const std::vector<rl::DicomVoiPreset> presets = rl::dicom_voi_presets(dicom);
-    if (s.ok()) s = rl::dicom_gray(dicom, 0, presets.empty() ? rl::DicomVoi{} : presets.front().voi, &image);
+    if (s.ok()) s = rl::dicom_model_view(dicom, &image);
     if (index == g_app.selected) {
         if (s.ok()) dicom_view_set(g_app.dicom, std::move(dicom), g_app.queue.items[size_t(index)].path);
         else dicom_view_clear(g_app.dicom);

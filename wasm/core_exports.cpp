@@ -62,8 +62,8 @@ EMSCRIPTEN_KEEPALIVE const char* rl_preprocess_image(const uint8_t* bytes, int s
     return "";
 }
 
-// The model input of a DICOM image: frame 1 through its default VOI preset,
-// as rl_dicom_render draws it, then the same preprocess as a PNG.
+// The model input of a DICOM image: rl::dicom_model_view, then the same
+// preprocess as a PNG.
 EMSCRIPTEN_KEEPALIVE const char* rl_preprocess_dicom(const char* header_json, const uint8_t* words, int size, int width,
                                                      int height, const char* resize, const char* scaling, float mean,
                                                      float std, float* out) {
@@ -72,8 +72,7 @@ EMSCRIPTEN_KEEPALIVE const char* rl_preprocess_dicom(const char* header_json, co
     rl::GrayImage image;
     rl::Status s = spec_parse(width, height, resize, scaling, mean, std, &spec);
     if (s.ok()) s = dicom_build(header_json, words, size, &dicom);
-    const std::vector<rl::DicomVoiPreset> presets = rl::dicom_voi_presets(dicom);
-    if (s.ok()) s = rl::dicom_gray(dicom, 0, presets.empty() ? rl::DicomVoi{} : presets.front().voi, &image);
+    if (s.ok()) s = rl::dicom_model_view(dicom, &image);
     std::vector<float> input;
     if (s.ok()) s = rl::preprocess(image, spec, &input);
     if (!s.ok()) return text_return(s.message);
