@@ -15,7 +15,6 @@ apt_packages=(
   dcmtk libgdcm-tools                         # bench/dicom.mjs: dcm2pnm, and gdcmconv for JPEG 2000
   chromium chromium-driver
 )
-imgui_dir=.deps/imgui                         # ignored; core .cpp files live only in the source package
 
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -31,10 +30,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ ! -f "$imgui_dir/imgui.cpp" ]; then
+# Unpacks one folder of a Debian source package into DEST (under the ignored
+# .deps/): Dear ImGui's .cpp files and DCMTK's 12-bit IJG JPEG library (built
+# into the page's 12-bit lossy JPEG decoder) live only in source packages.
+fetch_source() {  # package, folder inside its source tree ("" for all), destination
+  local package=$1 folder=$2 dest=$3
   # Debian lists binary packages only by default; a deb-src twin of the
-  # existing source list lets apt-get source fetch imgui from the same mirror.
-  if ! apt-get source --print-uris imgui >/dev/null 2>&1; then
+  # existing source list lets apt-get source fetch from the same mirror.
+  if ! apt-get source --print-uris "$package" >/dev/null 2>&1; then
     if [ -f /etc/apt/sources.list.d/debian.sources ]; then
       sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
         | sudo_if_needed tee /etc/apt/sources.list.d/radiolens-deb-src.sources >/dev/null
@@ -44,12 +47,15 @@ if [ ! -f "$imgui_dir/imgui.cpp" ]; then
     fi
     sudo_if_needed apt-get update -qq
   fi
-  echo "setup: fetching Dear ImGui sources into $imgui_dir"
+  echo "setup: fetching $package sources${folder:+ ($folder)} into $dest"
+  local work
   work=$(mktemp -d)
   if [ "$(id -u)" -eq 0 ]; then chown _apt "$work"; fi  # root's apt downloads as _apt
-  (cd "$work" && apt-get source -qq --download-only imgui >/dev/null && dpkg-source -x --no-check ./*.dsc src >/dev/null)
-  mkdir -p "$(dirname "$imgui_dir")" && rm -rf "$imgui_dir" && mv "$work/src" "$imgui_dir" && rm -rf "$work"
-fi
+  (cd "$work" && apt-get source -qq --download-only "$package" >/dev/null && dpkg-source -x --no-check ./*.dsc src >/dev/null)
+  mkdir -p "$(dirname "$dest")" && rm -rf "$dest" && mv "$work/src${folder:+/$folder}" "$dest" && rm -rf "$work"
+}
+[ -f .deps/imgui/imgui.cpp ] || fetch_source imgui "" .deps/imgui
+[ -f .deps/ijg12/jdapimin.c ] || fetch_source dcmtk dcmjpeg/libijg12 .deps/ijg12
 
 # onnxruntime-node's install script downloads CUDA binaries; skip it (CPU build is bundled).
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

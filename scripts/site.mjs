@@ -2,19 +2,22 @@
 // ONNX Runtime Web files and the DICOM parser and codecs the page may load
 // (from node_modules, served from this origin), the list of shipped models, and the service worker with the
 // exact files and content hash it must keep for offline use.
-//   node scripts/site.mjs SITE_DIR
+//   node scripts/site.mjs SITE_DIR JPEG12_JS   (JPEG12_JS: emcc's jpeg12 target, wasm/jpeg12.c)
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const kRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const site = resolve(process.argv[2]);
+const jpeg12 = resolve(process.argv[3]);
 const kOrtDist = join(kRoot, 'node_modules/onnxruntime-web/dist');
 // wasm backend (always) and WebGPU backend (only fetched where a real GPU is found).
 const kOrtWasm = ['ort.wasm.min.mjs', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'];
 const kOrtWebgpu = ['ort.webgpu.min.mjs', 'ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
 
-// DICOM (web/dicom.js): the parser and decoders as ES modules in vendor/.
+// DICOM (web/dicom.js): the parser and decoders as ES modules in vendor/,
+// the 12-bit JPEG decoder built here among them.
 // CommonJS/UMD builds get a module shim; in node the shim's require is
 // node's own (Emscripten's loaders need fs there), in a browser a stub.
 const kCornerstone = join(kRoot, 'node_modules/@cornerstonejs');
@@ -23,11 +26,13 @@ const kVendorCommonJs = {
   'charls.mjs': join(kCornerstone, 'codec-charls/dist/charlswasm_decode.js'),
   'openjpeg.mjs': join(kCornerstone, 'codec-openjpeg/dist/openjpegwasm_decode.js'),
   'libjpeg-turbo.mjs': join(kCornerstone, 'codec-libjpeg-turbo-8bit/dist/libjpegturbowasm_decode.js'),
+  'jpeg12.mjs': jpeg12,
 };
 const kVendorFiles = {
   'charls.wasm': join(kCornerstone, 'codec-charls/dist/charlswasm_decode.wasm'),
   'openjpeg.wasm': join(kCornerstone, 'codec-openjpeg/dist/openjpegwasm_decode.wasm'),
   'libjpeg-turbo.wasm': join(kCornerstone, 'codec-libjpeg-turbo-8bit/dist/libjpegturbowasm_decode.wasm'),
+  'jpeg12.wasm': jpeg12.replace(/\.js$/, '.wasm'),
   'jpeg-lossless.mjs': join(kCornerstone, 'jpeg-lossless-decoder-js/release/lossless.js'),
   'rle.mjs': join(kCornerstone, 'dicom-image-loader/dist/esm/shared/decoders/decodeRLE.js'),
   'pako.mjs': join(kRoot, 'node_modules/pako/dist/pako.esm.mjs'),
@@ -46,7 +51,6 @@ function filesUnder(dir) {
   });
 }
 
-const site = resolve(process.argv[2] ?? 'build/wasm/site');
 cpSync(join(kRoot, 'web'), site, { recursive: true });
 mkdirSync(join(site, 'ort'), { recursive: true });
 for (const f of [...kOrtWasm, ...kOrtWebgpu]) cpSync(join(kOrtDist, f), join(site, 'ort', f));

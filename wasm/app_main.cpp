@@ -244,12 +244,14 @@ EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
                           {"presets", presets}, {"preset", d.preset}, {"frame", d.frame}};
         state["dicom"]["header"].erase("voi_luts");  // LUT data is large; the presets name them
     }
-    state["total_ms"] = nlohmann::json::array();  // per finished file, for bench/app.mjs
+    state["total_ms"] = nlohmann::json::array();  // per finished file, for bench/app.mjs and bench/dicom.mjs
     state["inference_ms"] = nlohmann::json::array();
+    state["picture_ms"] = nlohmann::json::array();
     for (const Item& it : g_app.queue.items) {
         if (it.state != ItemState::done) continue;
         state["total_ms"].push_back(it.total_ms);
         state["inference_ms"].push_back(it.inference_ms);
+        state["picture_ms"].push_back(it.picture_ms);
     }
     if (g_app.selected >= 0) state["verdict"] = g_app.queue.items[size_t(g_app.selected)].verdict.message;
     g_text = state.dump();

@@ -257,7 +257,8 @@ void results_tab(App& app) {
     }
     ImGui::Text("Decision: %s", it.decision.c_str());
     ImGui::PushTextWrapPos();
-    ImGui::TextColored(kDim, "%s, %.1f ms for this file (read, decode, preprocess, inference)", m->name.c_str(), it.total_ms);
+    ImGui::TextColored(kDim, "%s, %.1f ms for this file (%.1f ms read and decode, then preprocess and inference)", m->name.c_str(),
+                       it.total_ms, it.picture_ms);
     ImGui::PopTextWrapPos();
     ImGui::Separator();
     const std::vector<std::string> deciding = rl::model_card_decision_labels(m->card);

@@ -92,6 +92,7 @@ void queue_fail(Queue& q, int item, const std::string& reason) {
 
 void queue_decoded(Queue& q, Models& models, int item, const rl::Status& decoded, const rl::GrayImage& image) {
     Item& it = q.items[size_t(item)];
+    it.picture_ms = emscripten_get_now() - it.start_ms;
     if (!decoded.ok()) return queue_fail(q, item, decoded.message);
     const Model* chosen = models_chosen(models);
     if (!chosen) return queue_fail(q, item, "no model is ready");

@@ -25,6 +25,7 @@ struct Item {
     std::vector<float> kinds;         // gatekeeper probabilities, empty without one
     rl::GatekeeperVerdict verdict;
     double total_ms = 0.0;            // read + decode + preprocess + inference + postprocess
+    double picture_ms = 0.0;          // read + decode (a DICOM's VOI window included): the picture's share
     double inference_ms = 0.0;        // ONNX Runtime alone, model and gatekeeper
     double start_ms = 0.0;
     int requests_left = 0;            // inferences still out

@@ -1,6 +1,7 @@
 // Reads a DICOM file in the browser (and in node, for the classify command):
 // dicom-parser for the data set, Cornerstone's codecs for compressed pixel
-// data, pako for deflate. Hands back the attributes core/dicom_image needs
+// data, DCMTK's 12-bit IJG library (wasm/jpeg12.c) for 12-bit lossy JPEG,
+// pako for deflate. Hands back the attributes core/dicom_image needs
 // (as its JSON header) and the uncompressed little-endian pixel words of all
 // frames; the display pipeline itself is the wasm core's. Decoders load on
 // first use, from this origin. Patient identifiers are never read.
@@ -31,7 +32,7 @@ function library(name) {
   if (!loaded.has(name)) loaded.set(name, (async () => {
     const exports = await import(vendor(`${name}.mjs`).href);
     const module = exports.default ?? exports;
-    if (!['charls', 'openjpeg', 'libjpeg-turbo'].includes(name)) return module;
+    if (!['charls', 'openjpeg', 'libjpeg-turbo', 'jpeg12'].includes(name)) return module;
     const wasmUrl = vendor(`${name}.wasm`);
     const quiet = { print: () => {}, printErr: () => {} };  // OpenJPEG logs every tile to stdout
     if (kNode) {
@@ -133,6 +134,35 @@ function codecDecode(decoder, frame) {
   return decoder.getDecodedBuffer().slice();
 }
 
+// The sample precision in a JPEG stream's frame header (SOFn), or 0.
+function jpegPrecision(frame) {
+  let i = 2;  // after SOI
+  while (i + 4 < frame.length && frame[i] === 0xff) {
+    const marker = frame[i + 1];
+    if (marker === 0xff) { i += 1; continue; }  // fill byte
+    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) return frame[i + 4];
+    i += 2 + ((frame[i + 2] << 8) | frame[i + 3]);
+  }
+  return 0;
+}
+
+// 12-bit lossy JPEG through wasm/jpeg12.c; returns little-endian 16-bit samples.
+async function jpeg12Decode(frame) {
+  const m = await library('jpeg12');
+  const input = m._malloc(frame.length), sizes = m._malloc(12), error = m._malloc(200);
+  try {
+    m.HEAPU8.set(frame, input);
+    const samples = m._jpeg12_decode(input, frame.length, sizes, sizes + 4, sizes + 8, error);
+    if (!samples) throw new Error(m.UTF8ToString(error));
+    const [width, height, components] = m.HEAP32.subarray(sizes >> 2, (sizes >> 2) + 3);
+    const bytes = m.HEAPU8.slice(samples, samples + width * height * components * 2);
+    m._free(samples);
+    return bytes;
+  } finally {
+    for (const p of [input, sizes, error]) m._free(p);
+  }
+}
+
 async function frameDecode(kind, frame, h) {
   const imageFrame = {
     rows: h.rows, columns: h.columns, bitsAllocated: h.bits_allocated, samplesPerPixel: h.samples_per_pixel,
@@ -143,11 +173,8 @@ async function frameDecode(kind, frame, h) {
     const { Decoder } = await library('jpeg-lossless');
     return bytesOf(new Decoder().decode(frame.buffer, frame.byteOffset, frame.length, h.bits_allocated <= 8 ? 1 : 2));
   }
-  // libjpeg-turbo's npm build is 8-bit only, and the one 12-bit JavaScript
-  // decoder on npm (Cornerstone's jpeg.js) shifts every sample by about +15.5
-  // (its level shift is 2056 * 4095 / 255 instead of 2048 * 16): wrong
-  // values are worse than none, so 12-bit lossy JPEG is refused here.
-  if (kind === 'jpeg' && h.bits_stored > 8) throw new Error('12-bit lossy JPEG is not decoded in the browser yet');
+  // libjpeg-turbo's npm build is 8-bit only; DCMTK too picks its decoder by this precision.
+  if (kind === 'jpeg' && jpegPrecision(frame) === 12) return jpeg12Decode(frame);
   const codec = await library({ jpeg: 'libjpeg-turbo', 'jpeg-ls': 'charls', j2k: 'openjpeg' }[kind]);
   const decoder = new { jpeg: codec.JPEGDecoder, 'jpeg-ls': codec.JpegLSDecoder, j2k: codec.J2KDecoder }[kind]();
   try {

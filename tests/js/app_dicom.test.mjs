@@ -2,10 +2,11 @@
 // header panel offers the file's own window presets (as the core lists them
 // in node), the probabilities equal the classify command's on the same file,
 // V and PgDn change the shown preset and frame, and a file that cannot be
-// decoded is a row with its reason. Exported CSV holds no patient identifier.
+// decoded is a row with its reason, as in the classify command's CSV. Exported CSV holds no patient identifier.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classify } from '../../cli/classify.mjs';
 import { coreLoad } from '../../cli/core_node.mjs';
@@ -18,8 +19,17 @@ const kFiles = [
   'ct_ge_signed_explicit_be.dcm',                 // big endian, signed, rescale, no window
   'cr_hip_fuji_mono2_jpegls_near_lossless.dcm',   // JPEG-LS
   'mr_head_enhanced_10frames.dcm',                // 10 frames
-  'cr_tibia_fuji_mono1_jpeg_extended_lossy.dcm',  // 12-bit lossy JPEG: refused in the browser
+  'cr_tibia_fuji_mono1_jpeg_extended_lossy.dcm',  // 12-bit lossy JPEG (DCMTK's IJG library, built by emcc)
 ];
+
+// A copy of a real file that names a transfer syntax no one decodes.
+function unknownSyntaxFile() {
+  const bytes = readFileSync(join(kDicom, 'mr_brain_mosaic_siemens_jpeg_lossless_sv1.dcm'));
+  bytes.set(Buffer.from('1.2.840.10008.1.2.4.99'), bytes.indexOf('1.2.840.10008.1.2.4.70'));
+  const path = join(mkdtempSync(join(tmpdir(), 'rl-app-dicom-')), 'unknown_syntax.dcm');
+  writeFileSync(path, bytes);
+  return path;
+}
 
 test('DICOM files open in the page with their presets and the classify command\'s probabilities', async (t) => {
   const { page, origin, problems } = await browserOpen(t);
@@ -31,7 +41,7 @@ test('DICOM files open in the page with their presets and the classify command\'
     const s = JSON.parse(Module.UTF8ToString(Module._app_state_json()));
     return s.models[s.chosen]?.name === name;
   }, task);
-  const paths = kFiles.map((f) => join(kDicom, f));
+  const paths = [...kFiles.map((f) => join(kDicom, f)), unknownSyntaxFile()];
   await appClassify(page, paths);
 
   const app = csvRows(await appCsv(page));
@@ -41,11 +51,12 @@ test('DICOM files open in the page with their presets and the classify command\'
   assert.deepEqual(app[0], cli[0]);
   for (let i = 0; i < paths.length; i++) {
     const [a, c] = [app[i + 1], cli[i + 1]];
-    assert.equal(a[0], kFiles[i]);
-    if (i === kFiles.length - 1) {
-      assert.match(a.at(-1), /12-bit lossy JPEG is not decoded in the browser/);
+    if (i === kFiles.length) {
+      assert.equal(a[0], 'unknown_syntax.dcm');
+      for (const error of [a.at(-1), c.at(-1)]) assert.match(error, /transfer syntax 1\.2\.840\.10008\.1\.2\.4\.99 cannot be decoded/);
       continue;
     }
+    assert.equal(a[0], kFiles[i]);
     assert.equal(a.at(-1), '', `${kFiles[i]}: ${a.at(-1)}`);
     for (let k = 1; k < cli[0].length - 2; k++)
       assert.ok(Math.abs(Number(a[k]) - Number(c[k])) <= 1e-4, `${kFiles[i]} ${cli[0][k]}: page ${a[k]}, classify ${c[k]}`);
