@@ -1,5 +1,6 @@
 // DICOM decode + window of the largest radiographs in the shared set, median
-// ms: in headless Chromium, web/dicom.js alone and the whole page (the app's
+// ms: in headless Chromium, the File read alone (arrayBuffer of a picked
+// file), web/dicom.js alone (bytes in memory) and the whole page (the app's
 // own figure for each opened file: read, decode, VOI window, the model's
 // view), the native build (DCMTK, OpenJPEG, core: decode, window, the
 // model's view) and DCMTK's dcm2pnm (the manifest's commands, process time
@@ -45,7 +46,9 @@ const closers = [];
 const { page, origin } = await browserOpen({ after: (f) => closers.push(f) });
 await appOpen(page, `${origin}/`);
 console.log(`DICOM decode + window, median of ${runs} runs (ms); pixels = rows x columns`);
-console.log('file                                           syntax               pixels  dicom.js   page, all   native   dcm2pnm   page/native');
+console.log('file                                           syntax               pixels  file read  dicom.js  page, all   native   dcm2pnm   page/native');
+// A file input of the bench's own, to time Chromium's File read apart from the app.
+await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<input type="file" id="bench-read" hidden>'));
 for (const [syntax, file, decode] of files) {
   const bytes = readFileSync(file);
   const [dicomJs, pixels] = await page.evaluate(async ({ data, runs }) => {
@@ -56,11 +59,18 @@ for (const [syntax, file, decode] of files) {
     for (let i = 0; i < runs; i++) { const t0 = performance.now(); ({ header } = await dicomRead(bytes)); ms.push(performance.now() - t0); }
     return [ms.sort((a, b) => a - b)[ms.length >> 1], header.rows * header.columns];
   }, { data: bytes.toString('base64'), runs });
+  await page.setInputFiles('#bench-read', file);
+  const readMs = await page.evaluate(async (runs) => {
+    const file = document.getElementById('bench-read').files[0];
+    const ms = [];
+    for (let i = 0; i < runs; i++) { const t0 = performance.now(); await file.arrayBuffer(); ms.push(performance.now() - t0); }
+    return ms.sort((a, b) => a - b)[ms.length >> 1];
+  }, runs);
   const before = (await appState(page)).items;
   await appClassify(page, Array(runs).fill(file));
   const state = await appState(page);
   if (state.picture_ms.length !== before + runs) throw new Error(`${basename(file)}: the page did not open every copy`);
   const pageMs = median(state.picture_ms.slice(-runs));
-  console.log(`${basename(file).padEnd(46)} ${syntax.padEnd(18)} ${String(pixels).padStart(8)} ${dicomJs.toFixed(1).padStart(9)} ${pageMs.toFixed(1).padStart(11)} ${native[file].toFixed(1).padStart(8)} ${dcm2pnmMs(file, decode).toFixed(1).padStart(9)} ${(pageMs / native[file]).toFixed(2).padStart(12)}x`);
+  console.log(`${basename(file).padEnd(46)} ${syntax.padEnd(18)} ${String(pixels).padStart(8)} ${readMs.toFixed(1).padStart(10)} ${dicomJs.toFixed(1).padStart(9)} ${pageMs.toFixed(1).padStart(11)} ${native[file].toFixed(1).padStart(8)} ${dcm2pnmMs(file, decode).toFixed(1).padStart(9)} ${(pageMs / native[file]).toFixed(2).padStart(12)}x`);
 }
 for (const close of closers) await close();

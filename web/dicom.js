@@ -149,7 +149,7 @@ function jpegPrecision(frame) {
 // 12-bit lossy JPEG through wasm/jpeg12.c; returns little-endian 16-bit samples.
 async function jpeg12Decode(frame) {
   const m = await library('jpeg12');
-  const input = m._malloc(frame.length), sizes = m._malloc(12), error = m._malloc(200);
+  const input = m._malloc(frame.length), sizes = m._malloc(12), error = m._malloc(200);  // JMSG_LENGTH_MAX
   try {
     m.HEAPU8.set(frame, input);
     const samples = m._jpeg12_decode(input, frame.length, sizes, sizes + 4, sizes + 8, error);
