@@ -147,7 +147,8 @@ Status train_load_best(Network& net, const std::string& run_dir) {
     const std::string path = run_dir + "/best.pt";
     try {
         torch::serialize::InputArchive archive;
-        archive.load_from(path);
+        archive.load_from(path, torch::kCPU);
+        net->to(torch::kCPU);
         net->load(archive);
     } catch (const std::exception& e) {
         return Status::failure(path + ": cannot load (" + e.what() + ")");

@@ -55,7 +55,8 @@ torch::Tensor train_predict_logits(Network& net, const torch::Tensor& images, in
 // classes, accuracy for more, mean ROC AUC over labels for sigmoid.
 double train_score(OutputKind kind, const torch::Tensor& logits, const torch::Tensor& targets);
 
-// Loads the model weights saved as best.pt in run_dir.
+// Loads the model weights saved as best.pt in run_dir into net, on the CPU
+// (where calibration and export run), whichever device trained them.
 Status train_load_best(Network& net, const std::string& run_dir);
 
 }  // namespace rl
