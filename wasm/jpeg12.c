@@ -6,7 +6,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "jpeglib12.h"
 #include "jerror12.h"
@@ -17,7 +16,9 @@ struct error_manager {
 };
 
 static void error_exit(j_common_ptr cinfo) { longjmp(((struct error_manager*)cinfo->err)->escape, 1); }
-static void emit_message(j_common_ptr cinfo, int level) { (void)cinfo, (void)level; }  /* warnings: the result decides */
+/* Corrupt-data warnings are tolerated, as DCMTK tolerates them; running out
+   of data is not (see ran_out). */
+static void emit_message(j_common_ptr cinfo, int level) { (void)cinfo, (void)level; }
 
 /* The whole frame is in memory and is handed over at once. Past its end the
    library gets an EOI marker: harmless after the last scanline (streams
