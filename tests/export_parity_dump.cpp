@@ -1,8 +1,9 @@
-// Native half of tests/js/export_parity.test.mjs: exports a small network with
-// random weights and batch-norm statistics (softmax and sigmoid heads, a
-// non-square input), and writes LibTorch's own outputs for one input batch.
-//   export_parity_dump OUT_DIR  ->  {softmax,sigmoid}.onnx, input.f32,
-//                                   {softmax,sigmoid}.{probabilities,cam}.f32
+// Native half of tests/js/export_parity.test.mjs: exports small networks with
+// random weights and batch-norm statistics (softmax and sigmoid heads, an
+// ensemble of three, a non-square input), and writes LibTorch's own outputs
+// for one input batch.
+//   export_parity_dump OUT_DIR  ->  {softmax,sigmoid,ensemble}.onnx, input.f32,
+//                                   {softmax,sigmoid,ensemble}.{probabilities,cam}.f32
 #include <cstdio>
 #include <fstream>
 
@@ -13,6 +14,20 @@ namespace {
 void floats_write(const std::string& path, const torch::Tensor& t) {
     const torch::Tensor c = t.contiguous().to(torch::kFloat);
     std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(c.data_ptr<float>()), std::streamsize(c.numel() * 4));
+}
+
+// Random weights and non-trivial batch-norm statistics, so that folding is exercised.
+rl::Network random_network(int stem_stride) {
+    rl::Network net(std::vector<int>{4, 8, 8}, 3, 0.0, stem_stride);
+    torch::NoGradGuard no_grad;
+    for (auto& bn : net->norms) {
+        bn->running_mean.uniform_(-0.5, 0.5);
+        bn->running_var.uniform_(0.5, 2.0);
+        bn->weight.uniform_(0.5, 1.5);
+        bn->bias.uniform_(-0.2, 0.2);
+    }
+    net->eval();
+    return net;
 }
 
 }  // namespace
@@ -27,26 +42,27 @@ int main(int argc, char** argv) {
     torch::manual_seed(3);
     const torch::Tensor input = torch::randn({3, 1, 24, 20});  // [N, 1, H, W]
     floats_write(out + "/input.f32", input);
-    for (const auto kind : {rl::OutputKind::softmax, rl::OutputKind::sigmoid}) {
-        const std::string name = kind == rl::OutputKind::softmax ? "softmax" : "sigmoid";
-        rl::Network net(std::vector<int>{4, 8, 8}, 3, 0.0, kind == rl::OutputKind::softmax ? 2 : 1);  // with and without a stem
-        torch::NoGradGuard no_grad;
-        for (auto& bn : net->norms) {  // non-trivial statistics, so that folding is exercised
-            bn->running_mean.uniform_(-0.5, 0.5);
-            bn->running_var.uniform_(0.5, 2.0);
-            bn->weight.uniform_(0.5, 1.5);
-            bn->bias.uniform_(-0.2, 0.2);
-        }
-        net->eval();
-        const rl::Status s = rl::onnx_export(net, 24, 20, kind, temperature, name, rl::OnnxNames{}, out + "/" + name + ".onnx");
+    // softmax: one network with a stem; sigmoid: one without; ensemble: three
+    // sigmoid networks whose logits the model averages.
+    for (const std::string name : {"softmax", "sigmoid", "ensemble"}) {
+        const auto kind = name == "softmax" ? rl::OutputKind::softmax : rl::OutputKind::sigmoid;
+        std::vector<rl::Network> members;
+        for (int m = 0; m < (name == "ensemble" ? 3 : 1); ++m) members.push_back(random_network(name == "softmax" ? 2 : 1));
+        const rl::Status s = rl::onnx_export(members, 24, 20, kind, temperature, name, rl::OnnxNames{}, out + "/" + name + ".onnx");
         if (!s.ok()) {
             std::fprintf(stderr, "%s\n", s.message.c_str());
             return 1;
         }
-        const torch::Tensor logits = net->forward(input) / temperature;
+        torch::NoGradGuard no_grad;
+        torch::Tensor logits = torch::zeros({3, 3}), cam;
+        for (rl::Network& net : members) {
+            logits += net->forward(input) / temperature / double(members.size());
+            const torch::Tensor head_w = net->head->weight.view({3, -1, 1, 1}) / temperature / double(members.size());
+            const torch::Tensor c = torch::conv2d(net->features(input), head_w, net->head->bias / temperature / double(members.size()));
+            cam = cam.defined() ? cam + c : c;
+        }
         floats_write(out + "/" + name + ".probabilities.f32", kind == rl::OutputKind::softmax ? torch::softmax(logits, 1) : torch::sigmoid(logits));
-        const torch::Tensor head_w = net->head->weight.view({3, -1, 1, 1}) / temperature;
-        floats_write(out + "/" + name + ".cam.f32", torch::conv2d(net->features(input), head_w, net->head->bias / temperature));
+        floats_write(out + "/" + name + ".cam.f32", cam);
     }
     return 0;
 }

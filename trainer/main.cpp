@@ -40,7 +40,7 @@ struct RunArgs {
     double train_fraction = 1.0;
     double learning_rate = 0.0, weight_decay = -1.0, dropout = -1.0;
     std::vector<int> widths;
-    int stem_stride = 0, size = 0;
+    int stem_stride = 0, size = 0, members = 0;
     uint64_t seed = 1;
     bool resume = false;
 };
@@ -88,6 +88,7 @@ Status prepare(const RunArgs& a, Prepared* p) {
     if (a.size > 0) p->task.input.width = p->task.input.height = a.size;
     if (a.weight_decay >= 0) p->task.weight_decay = a.weight_decay;
     if (a.dropout >= 0) p->task.dropout = a.dropout;
+    if (a.members > 0) p->task.members = a.members;
     Status s = task_read(p->task, a.data + "/" + p->task.data_dir, &p->listing);
     if (!s.ok()) return s;
     problems_report(p->listing.problems, "dataset", a.run_dir);
@@ -147,16 +148,27 @@ Status prepare(const RunArgs& a, Prepared* p) {
 
 std::string fraction_text(double f) { return std::to_string(int(std::lround(f * 100))) + " %"; }
 
-// Temperature and operating points on validation, ONNX export, draft card and test list.
-Status finish(const RunArgs& a, Prepared& p, Network& net) {
-    Status s = train_load_best(net, a.run_dir);
-    if (!s.ok()) return s;
+// An ensemble's members train in their own folders, from their own seeds
+// (initialisation, batches, augmentation); the split is the run's.
+std::string member_dir(const std::string& run_dir, int member, int members) {
+    return members == 1 ? run_dir : run_dir + "/member" + std::to_string(member + 1);
+}
+uint64_t member_seed(uint64_t seed, int member) { return seed + 1000 * uint64_t(member); }
+
+// Temperature and operating points on validation (on the members' mean
+// logits), ONNX export, draft card and test list.
+Status finish(const RunArgs& a, Prepared& p, std::vector<Network>& members) {
     const int k = int(p.listing.labels.size());
-    {   // Prior correction: take the class weighting back out of the logits, then calibrate.
-        torch::NoGradGuard no_grad;
-        net->head->bias -= torch::log(train_loss_weights(p.task.output_kind, p.train.targets, k));
+    torch::Tensor logits_t = torch::zeros({p.validation.images.size(0), k});
+    for (size_t m = 0; m < members.size(); ++m) {
+        Status s = train_load_best(members[m], member_dir(a.run_dir, int(m), int(members.size())));
+        if (!s.ok()) return s;
+        {   // Prior correction: take the class weighting back out of the logits, then calibrate.
+            torch::NoGradGuard no_grad;
+            members[m]->head->bias -= torch::log(train_loss_weights(p.task.output_kind, p.train.targets, k));
+        }
+        logits_t += train_predict_logits(members[m], p.validation.images, 256, torch::kCPU) / double(members.size());
     }
-    const torch::Tensor logits_t = train_predict_logits(net, p.validation.images, 256, torch::kCPU);
     const std::vector<float> logits(logits_t.data_ptr<float>(), logits_t.data_ptr<float>() + logits_t.numel());
     const torch::Tensor y_t = p.validation.targets.to(torch::kInt).contiguous();
     const std::vector<int> y(y_t.data_ptr<int>(), y_t.data_ptr<int>() + y_t.numel());
@@ -189,7 +201,7 @@ Status finish(const RunArgs& a, Prepared& p, Network& net) {
     card.onnx_file = p.task.name + ".onnx";
 
     const std::string onnx_path = a.run_dir + "/" + card.onnx_file;
-    s = onnx_export(net, card.input.height, card.input.width, card.output_kind, card.temperature, card.name, OnnxNames{}, onnx_path);
+    Status s = onnx_export(members, card.input.height, card.input.width, card.output_kind, card.temperature, card.name, OnnxNames{}, onnx_path);
     if (s.ok()) s = file_sha256(onnx_path, &card.onnx_sha256);
     if (s.ok()) s = model_card_validate(card, /*draft=*/true);
     if (s.ok()) s = report_truth_write(a.run_dir + "/test.csv", card, p.test_samples);
@@ -213,30 +225,34 @@ Status command_train(RunArgs a, bool export_only) {
     } else if (a.device != "cpu" && a.device != "auto") {
         return Status::failure("--device must be auto, cpu or cuda");
     }
-    torch::manual_seed(a.seed);
     Prepared p;
     Status s = prepare(a, &p);
     if (!s.ok()) return s;
-    Network net(p.task.widths, int(p.listing.labels.size()), p.task.dropout, p.task.stem_stride);
-    if (!export_only) {
+    std::vector<Network> members;
+    for (int m = 0; m < p.task.members; ++m) {
+        torch::manual_seed(member_seed(a.seed, m));
+        members.emplace_back(p.task.widths, int(p.listing.labels.size()), p.task.dropout, p.task.stem_stride);
+        if (export_only) continue;
         TrainOptions o;
         o.epochs = a.epochs > 0 ? a.epochs : p.task.epochs;
         o.batch_size = a.batch_size > 0 ? a.batch_size : p.task.batch_size;
         o.learning_rate = a.learning_rate > 0 ? a.learning_rate : p.task.learning_rate;
         o.patience = a.patience > 0 ? a.patience : p.task.patience;
-        o.seed = a.seed;
-        o.run_dir = a.run_dir;
-        o.resume = a.resume;
+        o.seed = member_seed(a.seed, m);
+        o.run_dir = member_dir(a.run_dir, m, p.task.members);
+        fs::create_directories(o.run_dir);
+        o.resume = a.resume && (m == 0 || fs::exists(o.run_dir + "/last.pt"));  // a later member may not have started
         o.stop_after = a.stop_after;
         o.device = device;
-        std::fprintf(stderr, "training on %s, %d threads\n", device.is_cuda() ? "CUDA" : "CPU", torch::get_num_threads());
+        std::fprintf(stderr, "training member %d of %d on %s, %d threads\n", m + 1, p.task.members, device.is_cuda() ? "CUDA" : "CPU",
+                     torch::get_num_threads());
         TrainOutcome outcome;
-        s = train_run(net, p.task, p.train, p.validation, o, &outcome);
+        s = train_run(members.back(), p.task, p.train, p.validation, o, &outcome);
         if (!s.ok()) return s;
         std::fprintf(stderr, "best validation score %.4f at epoch %d of %d; %.0f img/s\n", outcome.best_score, outcome.best_epoch,
                      outcome.epochs_done, outcome.images_per_second);
     }
-    return finish(a, p, net);
+    return finish(a, p, members);
 }
 
 Status command_evaluate(const std::string& draft, const std::string& truth, const std::string& predictions, const std::string& out) {
@@ -288,6 +304,8 @@ int main(int argc, char** argv) {
         c->add_option("--stem-stride", a.stem_stride, "1, or 2 to halve the image in the first convolution (default per task)");
         c->add_option("--size", a.size, "square input size in px (default per task)");
         c->add_option("--dropout", a.dropout, "dropout before the head (default per task)");
+        c->add_option("--members", a.members, "networks averaged into one model, each trained from its own seed (default per task)")
+            ->check(CLI::Range(1, 9));
     }
     train->add_option("--epochs", a.epochs, "maximum epochs (default per task)");
     train->add_option("--batch-size", a.batch_size, "images per step (default per task)");
@@ -296,7 +314,7 @@ int main(int argc, char** argv) {
     train->add_option("--weight-decay", a.weight_decay, "AdamW decoupled weight decay (default per task)");
     train->add_option("--device", a.device, "auto, cpu or cuda")->capture_default_str();
     train->add_flag("--resume", a.resume, "continue from <run-dir>/last.pt");
-    train->add_option("--stop-after", a.stop_after, "stop after N epochs in this run; continue later with --resume");
+    train->add_option("--stop-after", a.stop_after, "stop after N epochs of each member; continue later with --resume");
 
     std::string draft, truth, predictions, out;
     CLI::App* evaluate = app.add_subcommand("evaluate", "write the final model card from the classify command's test predictions");
@@ -311,9 +329,9 @@ int main(int argc, char** argv) {
     try {
         if (tasks->parsed()) {
             for (const TaskConfig& t : task_all())
-                std::printf("%-16s %-8s %dx%d %-13s epochs %-3d batch %-3d %s\n", t.name.c_str(),
+                std::printf("%-16s %-8s %dx%d %-13s epochs %-3d batch %-3d members %d %s\n", t.name.c_str(),
                             t.output_kind == OutputKind::sigmoid ? "sigmoid" : "softmax", t.input.width, t.input.height,
-                            resize_policy_name(t.input.resize), t.epochs, t.batch_size, t.title.c_str());
+                            resize_policy_name(t.input.resize), t.epochs, t.batch_size, t.members, t.title.c_str());
         } else if (train->parsed() || exp->parsed()) {
             s = command_train(a, exp->parsed());
         } else {

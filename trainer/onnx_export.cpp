@@ -60,13 +60,51 @@ void value_add(google::protobuf::RepeatedPtrField<onnx::ValueInfoProto>* list, c
     }
 }
 
+// One member's convolutions (batch norm folded) and head, as a 1x1 convolution
+// divided by `head_divisor`: writes `cam_name`, returns the map's height and width.
+std::pair<int, int> member_add(onnx::GraphProto* g, Network& net, const std::string& prefix, const std::string& input,
+                               int h, int w, double head_divisor, const std::string& cam_name) {
+    std::string x = input;
+    for (size_t i = 0; i < net->convs.size(); ++i) {
+        // Fold batch norm (eval statistics) into the bias-free convolution, in double.
+        const auto& bn = net->norms[i];
+        const torch::Tensor scale = bn->weight.to(torch::kDouble) / torch::sqrt(bn->running_var.to(torch::kDouble) + bn->options.eps());
+        const torch::Tensor weight = net->convs[i]->weight.to(torch::kDouble) * scale.view({-1, 1, 1, 1});
+        const torch::Tensor bias = bn->bias.to(torch::kDouble) - bn->running_mean.to(torch::kDouble) * scale;
+        const std::string id = std::to_string(i), conv_name = prefix + "conv" + id;
+        initializer_add(g, conv_name + ".weight", weight);
+        initializer_add(g, conv_name + ".bias", bias);
+        onnx::NodeProto* conv = node_add(g, "Conv", {x, conv_name + ".weight", conv_name + ".bias"}, {conv_name});
+        ints_attribute(conv, "kernel_shape", {3, 3});
+        ints_attribute(conv, "pads", {1, 1, 1, 1});
+        if (i == 0 && net->stem_stride != 1) {
+            ints_attribute(conv, "strides", {net->stem_stride, net->stem_stride});
+            h = (h - 1) / net->stem_stride + 1, w = (w - 1) / net->stem_stride + 1;  // 3x3, pad 1
+        }
+        x = prefix + "relu" + id;
+        node_add(g, "Relu", {conv_name}, {x});
+        if (network_pools_after(*net, i)) {
+            onnx::NodeProto* pool = node_add(g, "MaxPool", {x}, {prefix + "pool" + id});
+            ints_attribute(pool, "kernel_shape", {2, 2});
+            ints_attribute(pool, "strides", {2, 2});
+            x = prefix + "pool" + id;
+            h /= 2, w /= 2;
+        }
+    }
+    const torch::Tensor head_w = net->head->weight.to(torch::kDouble) / head_divisor;  // [K, C]
+    const torch::Tensor head_b = net->head->bias.to(torch::kDouble) / head_divisor;
+    initializer_add(g, prefix + "head.weight", head_w.view({head_w.size(0), head_w.size(1), 1, 1}));
+    initializer_add(g, prefix + "head.bias", head_b);
+    node_add(g, "Conv", {x, prefix + "head.weight", prefix + "head.bias"}, {cam_name});
+    return {h, w};
+}
+
 }  // namespace
 
-Status onnx_export(Network& net, int input_height, int input_width, OutputKind kind, double temperature,
+Status onnx_export(std::vector<Network>& members, int input_height, int input_width, OutputKind kind, double temperature,
                    const std::string& model_name, const OnnxNames& names, const std::string& path) {
+    if (members.empty()) return Status::failure(path + ": no network to export");
     torch::NoGradGuard no_grad;
-    net->eval();
-    net->to(torch::kCPU);
     onnx::ModelProto model;
     model.set_ir_version(onnx::IR_VERSION);
     model.set_producer_name("radiolens-train");
@@ -77,41 +115,27 @@ Status onnx_export(Network& net, int input_height, int input_width, OutputKind k
     onnx::GraphProto* g = model.mutable_graph();
     g->set_name(model_name);
 
-    std::string x = names.input;
-    int h = input_height, w = input_width;
-    for (size_t i = 0; i < net->convs.size(); ++i) {
-        // Fold batch norm (eval statistics) into the bias-free convolution, in double.
-        const auto& bn = net->norms[i];
-        const torch::Tensor scale = bn->weight.to(torch::kDouble) / torch::sqrt(bn->running_var.to(torch::kDouble) + bn->options.eps());
-        const torch::Tensor weight = net->convs[i]->weight.to(torch::kDouble) * scale.view({-1, 1, 1, 1});
-        const torch::Tensor bias = bn->bias.to(torch::kDouble) - bn->running_mean.to(torch::kDouble) * scale;
-        const std::string id = std::to_string(i);
-        initializer_add(g, "conv" + id + ".weight", weight);
-        initializer_add(g, "conv" + id + ".bias", bias);
-        onnx::NodeProto* conv = node_add(g, "Conv", {x, "conv" + id + ".weight", "conv" + id + ".bias"}, {"conv" + id});
-        ints_attribute(conv, "kernel_shape", {3, 3});
-        ints_attribute(conv, "pads", {1, 1, 1, 1});
-        if (i == 0 && net->stem_stride != 1) {
-            ints_attribute(conv, "strides", {net->stem_stride, net->stem_stride});
-            h = (h - 1) / net->stem_stride + 1, w = (w - 1) / net->stem_stride + 1;  // 3x3, pad 1
-        }
-        x = "relu" + id;
-        node_add(g, "Relu", {"conv" + id}, {x});
-        if (network_pools_after(*net, i)) {
-            onnx::NodeProto* pool = node_add(g, "MaxPool", {x}, {"pool" + id});
-            ints_attribute(pool, "kernel_shape", {2, 2});
-            ints_attribute(pool, "strides", {2, 2});
-            x = "pool" + id;
-            h /= 2, w /= 2;
-        }
+    // Each head is divided by the temperature and the member count, so that the
+    // members' maps sum to the mean calibrated map: cam and logits are calibrated.
+    const double head_divisor = temperature * double(members.size());
+    const bool single = members.size() == 1;  // a single network keeps its plain graph, without prefixes or Sum
+    std::vector<std::string> cams;
+    std::pair<int, int> hw;
+    for (size_t m = 0; m < members.size(); ++m) {
+        members[m]->eval();
+        members[m]->to(torch::kCPU);
+        const std::string prefix = single ? "" : "m" + std::to_string(m + 1) + ".";
+        cams.push_back(single ? names.cam : prefix + "cam");
+        hw = member_add(g, members[m], prefix, names.input, input_height, input_width, head_divisor, cams.back());
     }
-    // Head as a 1x1 convolution, divided by the temperature: cam and logits are calibrated.
-    const torch::Tensor head_w = net->head->weight.to(torch::kDouble) / temperature;  // [K, C]
-    const torch::Tensor head_b = net->head->bias.to(torch::kDouble) / temperature;
-    const int64_t labels = head_w.size(0), channels = head_w.size(1);
-    initializer_add(g, "head.weight", head_w.view({labels, channels, 1, 1}));
-    initializer_add(g, "head.bias", head_b);
-    node_add(g, "Conv", {x, "head.weight", "head.bias"}, {names.cam});
+    if (!single) {
+        onnx::NodeProto* sum = g->add_node();
+        sum->set_op_type("Sum");
+        sum->set_name(names.cam);
+        for (const std::string& c : cams) sum->add_input(c);
+        sum->add_output(names.cam);
+    }
+    const int64_t labels = members[0]->head->options.out_features();
     node_add(g, "GlobalAveragePool", {names.cam}, {"pooled"});
     int_attribute(node_add(g, "Flatten", {"pooled"}, {"logits"}), "axis", 1);
     if (kind == OutputKind::softmax) int_attribute(node_add(g, "Softmax", {"logits"}, {names.probabilities}), "axis", 1);
@@ -119,7 +143,7 @@ Status onnx_export(Network& net, int input_height, int input_width, OutputKind k
 
     value_add(g->mutable_input(), names.input, {0, 1, input_height, input_width});
     value_add(g->mutable_output(), names.probabilities, {0, labels});
-    value_add(g->mutable_output(), names.cam, {0, labels, h, w});
+    value_add(g->mutable_output(), names.cam, {0, labels, hw.first, hw.second});
     try {
         onnx::checker::check_model(model);
     } catch (const std::exception& e) {

@@ -1,12 +1,15 @@
-// Writes a trained Network as ONNX through libonnx, checked at export time.
-// Graph: image [batch, 1, H, W] -> Conv (batch norm folded) / Relu / MaxPool
-// blocks -> cam = 1x1 Conv with the head's weights / T  [batch, K, h, w]
-//        -> GlobalAveragePool -> Flatten -> logits / T -> Softmax or Sigmoid
+// Writes trained Networks as one ONNX model through libonnx, checked at
+// export time. Graph: image [batch, 1, H, W] -> for each member, Conv (batch
+// norm folded) / Relu / MaxPool blocks -> 1x1 Conv with the head's weights
+// / (T * members) -> Sum over members = cam [batch, K, h, w]
+//        -> GlobalAveragePool -> Flatten -> logits -> Softmax or Sigmoid
 //        -> probabilities [batch, K].
-// The mean of the CAM equals the calibrated logits (the head is linear), so
-// the heat map needs no gradients.
+// So the logits are the members' mean logits / T, and the mean of the CAM
+// equals them (the heads are linear): the heat map needs no gradients.
+// Members must share one architecture (their maps are summed).
 #pragma once
 #include <string>
+#include <vector>
 
 #include "calibration.h"
 #include "network.h"
@@ -20,7 +23,7 @@ struct OnnxNames {
     std::string cam = "cam";
 };
 
-Status onnx_export(Network& net, int input_height, int input_width, OutputKind kind, double temperature,
+Status onnx_export(std::vector<Network>& members, int input_height, int input_width, OutputKind kind, double temperature,
                    const std::string& model_name, const OnnxNames& names, const std::string& path);
 
 }  // namespace rl

@@ -33,6 +33,7 @@ struct TaskConfig {
     double weight_decay = 0.05;   // AdamW's decoupled decay, its usual strength
     double dropout = 0.2;
     int patience = 8;             // epochs without a better validation score
+    int members = 1;              // networks trained from different seeds; the model averages their logits
     double validation_fraction = 0.15;
     double test_fraction = 0.15;
     Augment augment;

@@ -1,6 +1,7 @@
 // The exported ONNX graph computes what LibTorch computes: probabilities and
 // class activation maps agree within 1e-4 in ONNX Runtime (node), for both
-// output kinds, with batch norm folded and the temperature applied.
+// output kinds and an ensemble, with batch norm folded and the temperature
+// applied.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -18,7 +19,7 @@ test('LibTorch and ONNX Runtime agree within 1e-4', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rl-export-'));
   execFileSync(kTool, [dir]);
   const input = new ort.Tensor('float32', floats(join(dir, 'input.f32')), [3, 1, 24, 20]);
-  for (const kind of ['softmax', 'sigmoid']) {
+  for (const kind of ['softmax', 'sigmoid', 'ensemble']) {
     const session = await ort.InferenceSession.create(join(dir, `${kind}.onnx`));
     const out = await session.run({ image: input });
     for (const name of ['probabilities', 'cam']) {

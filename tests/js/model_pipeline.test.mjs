@@ -3,7 +3,7 @@
 // it ships must validate against its ONNX.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,4 +26,27 @@ test('model.sh trains, scores through classify and ships a valid card', async ()
   const sha256 = createHash('sha256').update(readFileSync(join(work, 'mednist.onnx'))).digest('hex');
   assert.equal(core.cardCheckModel({ sha256 }), '');
   assert.equal(JSON.parse(text).data.counts.test, 64);
+});
+
+test('an ensemble trains each member in its own folder, resumes each, and ships one model', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'rl-ensemble-'));
+  const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: work };
+  const run = (...extra) => {
+    const r = spawnSync('bash', [join(kRoot, 'scripts/model.sh'), 'mednist', '--epochs', '2', '--limit', '64', '--members', '2', ...extra],
+      { env, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stderr;
+  };
+  run('--stop-after', '1');
+  const log = (m) => readFileSync(join(work, `runs/mednist/member${m}/log.jsonl`), 'utf8').trim().split('\n');
+  assert.deepEqual([log(1).length, log(2).length], [1, 1]);
+  assert.notEqual(JSON.parse(log(1)[0]).train_loss, JSON.parse(log(2)[0]).train_loss);  // own seeds
+  const resumed = run('--resume');
+  for (const m of [1, 2]) assert.match(resumed, new RegExp(`resuming \\S*member${m} after epoch 1`));
+  assert.deepEqual([log(1).length, log(2).length], [2, 2]);
+  const text = readFileSync(join(work, 'mednist.card.json'), 'utf8');
+  const core = await coreLoad();
+  assert.equal(core.cardLoad(text, false), '');
+  const sha256 = createHash('sha256').update(readFileSync(join(work, 'mednist.onnx'))).digest('hex');
+  assert.equal(core.cardCheckModel({ sha256 }), '');
 });
