@@ -23,8 +23,8 @@ for label in ("yes", "no"):
             img[(yy - y) ** 2 + (xx - x) ** 2 < rng.integers(8, 30) ** 2] += 90
         Image.fromarray(img.clip(0, 255).astype(np.uint8)).save(f"{root}/brain_mri/{label}/{label}{i}.png")
 PY
-"$trainer" train --task brain_mri --data "$work" --run-dir "$work/cuda" --device cuda --epochs 4 >/dev/null 2>&1
-"$trainer" --threads "$threads" train --task brain_mri --data "$work" --run-dir "$work/cpu" --device cpu --epochs 1 >/dev/null 2>&1
-echo "brain_mri network (128 px, batch 32), images/s per epoch from log.jsonl:"
+"$trainer" train --task brain_mri --data "$work" --run-dir "$work/cuda" --device cuda --epochs 4 --members 1 >/dev/null 2>&1
+"$trainer" --threads "$threads" train --task brain_mri --data "$work" --run-dir "$work/cpu" --device cpu --epochs 1 --members 1 >/dev/null 2>&1
+echo "one brain_mri network (128 px, batch 32), images/s per epoch from log.jsonl:"
 echo "cuda: $(grep -o '"images_per_s": [0-9.]*' "$work/cuda/log.jsonl" | cut -d' ' -f2 | tr '\n' ' ')"
 echo "cpu ($threads threads): $(grep -o '"images_per_s": [0-9.]*' "$work/cpu/log.jsonl" | cut -d' ' -f2)"

@@ -17,7 +17,7 @@ for f in $fractions; do
   build/native/trainer/radiolens-train evaluate --draft "$run/$task.draft.json" --truth "$run/test.csv" \
     --predictions "$run/test_predictions.csv" --out "$run/$task.card.json" > "$run/evaluation.txt"
   train_images=$(grep -o '[0-9]* train' "$run.log" | head -1)
-  val=$(grep '"val_score"' "$run/log.jsonl" | sed 's/.*"val_score": \([0-9.]*\).*/\1/' | sort -n | tail -1)
+  val=$(find "$run" -name log.jsonl -exec grep -h '"val_score"' {} + | sed 's/.*"val_score": \([0-9.]*\).*/\1/' | sort -n | tail -1)
   auc=$(grep -m1 ' roc_auc ' "$run/evaluation.txt" | sed 's/^ *//')
   echo "fraction $f ($train_images): best validation score $val; test $auc"
 done

@@ -169,6 +169,9 @@ Status finish(const RunArgs& a, Prepared& p, std::vector<Network>& members) {
         }
         logits_t += train_predict_logits(members[m], p.validation.images, 256, torch::kCPU) / double(members.size());
     }
+    if (members.size() > 1)
+        std::fprintf(stderr, "validation score of the %zu members' mean: %.4f\n", members.size(),
+                     train_score(p.task.output_kind, logits_t, p.validation.targets));
     const std::vector<float> logits(logits_t.data_ptr<float>(), logits_t.data_ptr<float>() + logits_t.numel());
     const torch::Tensor y_t = p.validation.targets.to(torch::kInt).contiguous();
     const std::vector<int> y(y_t.data_ptr<int>(), y_t.data_ptr<int>() + y_t.numel());

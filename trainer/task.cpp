@@ -27,7 +27,10 @@ std::vector<TaskConfig> tasks_make() {
     brain.limitations = {"Slices mix T1, contrast T1, T2 and FLAIR; no sequence, scanner or patient information is available.",
                          "Near-duplicate slices dominate the set: the split keeps each duplicate group on one side, so the test set holds 440-odd independent groups at most.",
                          "Image size correlated with the label in the source; every input is padded to a square and resized to 128 px to hide it.",
-                         "Trained on 2D slices only; it says nothing about a whole study.", kNotADevice};
+                         "Trained on 2D slices only; it says nothing about a whole study.",
+                         "Labels are the source's folders, not verified by experts: some 'no' slices show a focal lesion (e.g. no/no1165.jpg, "
+                         "no/no1283.jpg, no/no1183.jpg). The model calls them tumour, and they count as false positives.",
+                         kNotADevice};
     t.push_back(brain);
 
     TaskConfig pneumonia;
