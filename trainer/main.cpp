@@ -316,7 +316,7 @@ int main(int argc, char** argv) {
     train->add_option("--patience", a.patience, "early stopping patience in epochs (default per task)");
     train->add_option("--weight-decay", a.weight_decay, "AdamW decoupled weight decay (default per task)");
     train->add_option("--device", a.device, "auto, cpu or cuda")->capture_default_str();
-    train->add_flag("--resume", a.resume, "continue from <run-dir>/last.pt");
+    train->add_flag("--resume", a.resume, "continue from <run-dir>/last.pt (each member from its own)");
     train->add_option("--stop-after", a.stop_after, "stop after N epochs of each member; continue later with --resume");
 
     std::string draft, truth, predictions, out;
