@@ -1,6 +1,8 @@
 """PyTorch half of bench/train_step.mjs: the same network and step as
 bench/train_step_bench.cpp, in Debian's python3-torch.
-    /usr/bin/python3 bench/train_step.py WIDTHS STEM_STRIDE SIZE BATCH STEPS"""
+    /usr/bin/python3 bench/train_step.py WIDTHS STEM_STRIDE SIZE BATCH STEPS [channels_last]
+channels_last stores activations as NHWC, which oneDNN's CPU kernels prefer;
+the trainer does not do this yet (see README)."""
 import os
 import sys
 import time
@@ -38,6 +40,9 @@ def main():
     net = Network(widths, 2, 0.2, stem_stride).train()
     optimizer = torch.optim.AdamW(net.parameters(), lr=1e-3, weight_decay=1e-4)
     x, y = torch.randn(batch, 1, size, size), torch.randint(0, 2, (batch,))
+    if sys.argv[6:7] == ["channels_last"]:
+        net = net.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
     times = []
     for step in range(steps + 3):  # 3 warm-up steps
         start = time.perf_counter()
