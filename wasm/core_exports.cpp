@@ -43,6 +43,16 @@ rl::Status spec_parse(int width, int height, const char* resize, const char* sca
     return rl::Status::success();
 }
 
+// Preprocesses into the caller's buffer when every step so far succeeded:
+// "" or the first failure's message.
+const char* preprocess_return(rl::Status s, const rl::GrayImage& image, const rl::InputSpec& spec, float* out) {
+    std::vector<float> input;
+    if (s.ok()) s = rl::preprocess(image, spec, &input);
+    if (!s.ok()) return text_return(s.message);
+    std::copy(input.begin(), input.end(), out);
+    return "";
+}
+
 }  // namespace
 
 extern "C" {
@@ -55,11 +65,7 @@ EMSCRIPTEN_KEEPALIVE const char* rl_preprocess_image(const uint8_t* bytes, int s
     rl::GrayImage image;
     rl::Status s = spec_parse(width, height, resize, scaling, mean, std, &spec);
     if (s.ok()) s = rl::image_decode(bytes, size_t(size), &image);
-    std::vector<float> input;
-    if (s.ok()) s = rl::preprocess(image, spec, &input);
-    if (!s.ok()) return text_return(s.message);
-    std::copy(input.begin(), input.end(), out);
-    return "";
+    return preprocess_return(s, image, spec, out);
 }
 
 // The model input of a DICOM image: rl::dicom_model_view, then the same
@@ -73,11 +79,7 @@ EMSCRIPTEN_KEEPALIVE const char* rl_preprocess_dicom(const char* header_json, co
     rl::Status s = spec_parse(width, height, resize, scaling, mean, std, &spec);
     if (s.ok()) s = dicom_build(header_json, words, size, &dicom);
     if (s.ok()) s = rl::dicom_model_view(dicom, &image);
-    std::vector<float> input;
-    if (s.ok()) s = rl::preprocess(image, spec, &input);
-    if (!s.ok()) return text_return(s.message);
-    std::copy(input.begin(), input.end(), out);
-    return "";
+    return preprocess_return(s, image, spec, out);
 }
 
 // Renders one frame of a DICOM image to 8 bits ([rows, columns, samples] to
