@@ -1,6 +1,6 @@
 // train: a short run on tiny synthetic images learns (loss goes down), writes
 // its checkpoints and log, and a resumed run ends exactly where an
-// uninterrupted one does.
+// uninterrupted one does, in the channels-last layout it trains in.
 #include "train.h"
 
 #include "dicom_file.h"
@@ -100,6 +100,9 @@ TEST_F(TrainTest, LearnsWritesCheckpointsAndResumesExactly) {
 
     const auto pa = straight->named_parameters(), pc = second->named_parameters();
     for (const auto& item : pa) EXPECT_TRUE(torch::allclose(item.value(), pc[item.key()], 1e-5, 1e-6)) << item.key();
+    // Weights loaded from the checkpoint keep the channels-last layout the
+    // network trains in (unit channel stride, even for one input channel).
+    for (const auto& conv : second->convs) EXPECT_EQ(conv->weight.stride(1), 1);
 }
 
 TEST_F(TrainTest, ResumeWithoutCheckpointSaysSo) {
