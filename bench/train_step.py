@@ -1,8 +1,9 @@
 """PyTorch half of bench/train_step.mjs: the same network and step as
 bench/train_step_bench.cpp, in Debian's python3-torch.
-    /usr/bin/python3 bench/train_step.py WIDTHS STEM_STRIDE SIZE BATCH STEPS [channels_last]
-channels_last stores activations as NHWC, which oneDNN's CPU kernels prefer;
-the trainer does not do this yet (see README)."""
+    /usr/bin/python3 bench/train_step.py WIDTHS STEM_STRIDE SIZE BATCH STEPS [as_trainer]
+Without as_trainer: the network as PyTorch code usually writes it (NCHW
+tensors, ReLU into a new tensor). With it: what the trainer does, channels-last
+(NHWC) tensors, which oneDNN's CPU kernels prefer, and ReLU in place."""
 import os
 import sys
 import time
@@ -14,13 +15,13 @@ from torch import nn
 class Network(nn.Module):
     """trainer/network.cpp: pairs of 3x3 conv + BN + ReLU, max-pool between blocks."""
 
-    def __init__(self, widths, labels, dropout, stem_stride):
+    def __init__(self, widths, labels, dropout, stem_stride, inplace):
         super().__init__()
         layers, channels = [], 1
         for b, width in enumerate(widths):
             for k in range(2):
                 stride = stem_stride if b == 0 and k == 0 else 1
-                layers += [nn.Conv2d(channels, width, 3, stride=stride, padding=1, bias=False), nn.BatchNorm2d(width), nn.ReLU()]
+                layers += [nn.Conv2d(channels, width, 3, stride=stride, padding=1, bias=False), nn.BatchNorm2d(width), nn.ReLU(inplace)]
                 channels = width
             if b + 1 < len(widths):
                 layers.append(nn.MaxPool2d(2))
@@ -36,11 +37,12 @@ def main():
     widths = [int(w) for w in sys.argv[1].split(",")]
     stem_stride, size, batch, steps = (int(a) for a in sys.argv[2:6])
     torch.set_num_threads(os.cpu_count())
+    as_trainer = sys.argv[6:7] == ["as_trainer"]
     torch.manual_seed(0)
-    net = Network(widths, 2, 0.2, stem_stride).train()
+    net = Network(widths, 2, 0.2, stem_stride, as_trainer).train()
     optimizer = torch.optim.AdamW(net.parameters(), lr=1e-3, weight_decay=1e-4)
     x, y = torch.randn(batch, 1, size, size), torch.randint(0, 2, (batch,))
-    if sys.argv[6:7] == ["channels_last"]:
+    if as_trainer:
         net = net.to(memory_format=torch.channels_last)
         x = x.contiguous(memory_format=torch.channels_last)
     times = []

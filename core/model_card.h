@@ -26,7 +26,7 @@ struct MetricValue {
     std::string name;   // e.g. "roc_auc", "accuracy"
     std::string label;  // one of the card's labels, or "" for the whole model
     double value = 0.0;
-    double ci_low = 0.0;  // 95 % percentile bootstrap interval
+    double ci_low = 0.0;  // 95 % percentile bootstrap interval; for ECE, [0, one-sided 95 % bound]
     double ci_high = 0.0;
 };
 

@@ -52,6 +52,7 @@ TEST(Report, BinaryMetricsMatchHandCounts) {
     EXPECT_NEAR(find(c, "accuracy")->value, 4.0 / 6.0, 1e-9);
     EXPECT_NEAR(find(c, "balanced_error_rate")->value, 1.0 / 3.0, 1e-9);
     for (const auto& m : c.metrics) EXPECT_TRUE(m.ci_low <= m.value && m.value <= m.ci_high) << m.name;
+    EXPECT_EQ(find(c, "expected_calibration_error")->ci_low, 0.0);  // a one-sided bound (report.cpp says why)
     EXPECT_EQ(c.roc.at("pneumonia").size(), 6u);
     EXPECT_NE(summary.find("6 test images in 6 groups"), std::string::npos);
 }
@@ -66,4 +67,18 @@ TEST(Report, RefusesFailedOrMissingPredictions) {
     EXPECT_NE(rl::report_evaluate(truth, missing, &c, &summary).message.find("no prediction for a"), std::string::npos);
     const std::string renamed = write("pred4.csv", "path,healthy,pneumonia,decision,error\n");
     EXPECT_NE(rl::report_evaluate(truth, renamed, &c, &summary).message.find("should be 'normal'"), std::string::npos);
+    const std::string garbled = write("pred5.csv", "path,normal,pneumonia,decision,error\na,0.2,0.8x,pneumonia,\nb,0.9,0.1,normal,\n");
+    EXPECT_NE(rl::report_evaluate(truth, garbled, &c, &summary).message.find("pred5.csv:2: pneumonia '0.8x' is not a probability"),
+              std::string::npos);
+}
+
+TEST(Report, ReadsProbabilitiesTooSmallForAFloat) {
+    // ONNX Runtime writes what it computes; 4e-40 is subnormal in float, which std::stof refuses.
+    const std::string truth = write("truth6.csv", "path,group,normal,pneumonia\na,g1,0,1\nb,g2,1,0\n");
+    const std::string pred = write("pred6.csv", "path,normal,pneumonia,decision,error\na,4.3e-40,1,pneumonia,\nb,1,8.2e-43,normal,\n");
+    rl::ModelCard c = binary_card();
+    std::string summary;
+    const rl::Status s = rl::report_evaluate(truth, pred, &c, &summary);
+    ASSERT_TRUE(s.ok()) << s.message;
+    EXPECT_EQ(find(c, "accuracy")->value, 1.0);
 }

@@ -105,6 +105,34 @@ TEST_F(TrainTest, LearnsWritesCheckpointsAndResumesExactly) {
     for (const auto& conv : second->convs) EXPECT_EQ(conv->weight.stride(1), 1);
 }
 
+TEST_F(TrainTest, InitFromCopiesFeaturesButNotTheHead) {
+    const rl::TaskConfig task = tiny_task();
+    torch::manual_seed(11);
+    rl::Network source(task.widths, 2, 0.0);
+    rl::TrainOutcome a;
+    ASSERT_TRUE(rl::train_run(source, task, squares(64, 1), squares(32, 2), options(root / "straight", 2, false), &a).ok());
+    ASSERT_TRUE(rl::train_load_best(source, (root / "straight").string()).ok());
+    const std::string best = (root / "straight/best.pt").string();
+
+    torch::manual_seed(12);
+    rl::Network target(task.widths, 3, 0.0);  // another label count: only the head differs
+    const torch::Tensor head = target->head->weight.clone();
+    ASSERT_TRUE(rl::train_init_from(target, best).ok());
+    for (size_t i = 0; i < target->convs.size(); ++i) {
+        EXPECT_TRUE(torch::equal(target->convs[i]->weight, source->convs[i]->weight)) << i;
+        EXPECT_TRUE(torch::equal(target->norms[i]->running_var, source->norms[i]->running_var)) << i;
+        EXPECT_EQ(target->convs[i]->weight.stride(1), 1) << i;  // still channels-last
+    }
+    EXPECT_TRUE(torch::equal(target->head->weight, head));
+
+    rl::Network wider(std::vector<int>{4, 16}, 2, 0.0);
+    const rl::Status s = rl::train_init_from(wider, best);
+    EXPECT_FALSE(s.ok());
+    EXPECT_NE(s.message.find("best.pt: conv2.weight has shape [8, 4, 3, 3], this network's [16, 4, 3, 3]"), std::string::npos)
+        << s.message;
+    EXPECT_FALSE(rl::train_init_from(wider, (root / "none.pt").string()).ok());
+}
+
 TEST_F(TrainTest, ResumeWithoutCheckpointSaysSo) {
     const rl::TaskConfig task = tiny_task();
     rl::Network net(task.widths, 2, 0.0);

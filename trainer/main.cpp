@@ -35,7 +35,7 @@ using namespace rl;
 namespace {
 
 struct RunArgs {
-    std::string task, data = "../shared/data", run_dir, device = "auto";
+    std::string task, data = "../shared/data", run_dir, device = "auto", init_from;
     int epochs = 0, batch_size = 0, patience = 0, limit = 0, stop_after = 0;
     double train_fraction = 1.0;
     double learning_rate = 0.0, weight_decay = -1.0, dropout = -1.0;
@@ -236,6 +236,10 @@ Status command_train(RunArgs a, bool export_only) {
         torch::manual_seed(member_seed(a.seed, m));
         members.emplace_back(p.task.widths, int(p.listing.labels.size()), p.task.dropout, p.task.stem_stride);
         if (export_only) continue;
+        if (!a.init_from.empty()) {
+            s = train_init_from(members.back(), a.init_from);
+            if (!s.ok()) return s;
+        }
         TrainOptions o;
         o.epochs = a.epochs > 0 ? a.epochs : p.task.epochs;
         o.batch_size = a.batch_size > 0 ? a.batch_size : p.task.batch_size;
@@ -316,6 +320,7 @@ int main(int argc, char** argv) {
     train->add_option("--patience", a.patience, "early stopping patience in epochs (default per task)");
     train->add_option("--weight-decay", a.weight_decay, "AdamW decoupled weight decay (default per task)");
     train->add_option("--device", a.device, "auto, cpu or cuda")->capture_default_str();
+    train->add_option("--init-from", a.init_from, "start every member's convolutions and batch norms from this checkpoint (another run's best.pt)");
     train->add_flag("--resume", a.resume, "continue from <run-dir>/last.pt (each member from its own)");
     train->add_option("--stop-after", a.stop_after, "stop after N epochs of each member; continue later with --resume");
 

@@ -107,6 +107,14 @@ struct Progress {
     }
 };
 
+// Module::save nests each submodule's tensors in its own archive: "conv0.weight" is "weight" inside "conv0".
+bool archive_read_path(torch::serialize::InputArchive& archive, const std::string& path, torch::Tensor& t, bool is_buffer) {
+    const size_t dot = path.find('.');
+    if (dot == std::string::npos) return archive.try_read(path, t, is_buffer);
+    torch::serialize::InputArchive child;
+    return archive.try_read(path.substr(0, dot), child) && archive_read_path(child, path.substr(dot + 1), t, is_buffer);
+}
+
 }  // namespace
 
 torch::Tensor train_loss_weights(OutputKind kind, const torch::Tensor& targets, int labels) {
@@ -152,6 +160,36 @@ Status train_load_best(Network& net, const std::string& run_dir) {
         net->load(archive);
     } catch (const std::exception& e) {
         return Status::failure(path + ": cannot load (" + e.what() + ")");
+    }
+    return Status::success();
+}
+
+Status train_init_from(Network& net, const std::string& checkpoint) {
+    torch::serialize::InputArchive archive;
+    try {
+        archive.load_from(checkpoint, torch::kCPU);
+    } catch (const std::exception& e) {
+        return Status::failure(checkpoint + ": cannot load (" + e.what() + ")");
+    }
+    torch::NoGradGuard no_grad;
+    // copy_() into the network's own tensors keeps their layout and device.
+    const auto take = [&](const std::string& name, torch::Tensor into, bool is_buffer) {
+        if (name.rfind("head.", 0) == 0) return Status::success();
+        torch::Tensor from;
+        if (!archive_read_path(archive, name, from, is_buffer)) return Status::failure(checkpoint + ": has no " + name);
+        if (from.sizes() != into.sizes())
+            return Status::failure(checkpoint + ": " + name + " has shape " + c10::str(from.sizes()) + ", this network's " +
+                                   c10::str(into.sizes()));
+        into.copy_(from);
+        return Status::success();
+    };
+    for (const auto& t : net->named_parameters()) {
+        Status s = take(t.key(), t.value(), false);
+        if (!s.ok()) return s;
+    }
+    for (const auto& t : net->named_buffers()) {
+        Status s = take(t.key(), t.value(), true);
+        if (!s.ok()) return s;
     }
     return Status::success();
 }

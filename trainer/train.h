@@ -55,6 +55,11 @@ torch::Tensor train_predict_logits(Network& net, const torch::Tensor& images, in
 // classes, accuracy for more, mean ROC AUC over labels for sigmoid.
 double train_score(OutputKind kind, const torch::Tensor& logits, const torch::Tensor& targets);
 
+// Transfer: copies every convolution and batch-norm tensor of a checkpoint
+// (another run's best.pt) into net; the head keeps its own initialisation.
+// Fails, naming the file and the tensor, when the architectures differ.
+Status train_init_from(Network& net, const std::string& checkpoint);
+
 // Loads the model weights saved as best.pt in run_dir into net, on the CPU
 // (where calibration and export run), whichever device trained them.
 Status train_load_best(Network& net, const std::string& run_dir);
