@@ -54,7 +54,7 @@ TEST(Report, BinaryMetricsMatchHandCounts) {
     for (const auto& m : c.metrics) EXPECT_TRUE(m.ci_low <= m.value && m.value <= m.ci_high) << m.name;
     EXPECT_EQ(find(c, "expected_calibration_error")->ci_low, 0.0);  // a one-sided bound (report.cpp says why)
     EXPECT_EQ(c.roc.at("pneumonia").size(), 6u);
-    EXPECT_NE(summary.find("6 test images in 6 groups"), std::string::npos);
+    EXPECT_NE(summary.find("6 images in 6 groups"), std::string::npos);
 }
 
 TEST(Report, RefusesFailedOrMissingPredictions) {

@@ -50,7 +50,7 @@ struct Prepared {
     DatasetListing listing;
     TrainSet train, validation;
     std::vector<Sample> test_samples;
-    std::vector<std::string> validation_groups;  // group of each validation row
+    std::vector<Sample> validation_samples;  // one per validation row
     int train_count = 0, validation_count = 0, group_count = 0;
 };
 
@@ -136,7 +136,7 @@ Status prepare(const RunArgs& a, Prepared* p) {
         set.images = (loaded[k].images - p->task.input.mean) / p->task.input.std;
         set.targets = targets_tensor(p->task, p->listing.samples, loaded[k].kept);
     }
-    for (size_t i : loaded[1].kept) p->validation_groups.push_back(p->listing.samples[i].group);
+    for (size_t i : loaded[1].kept) p->validation_samples.push_back(p->listing.samples[i]);
     for (size_t i : loaded[2].kept) p->test_samples.push_back(p->listing.samples[i]);
     p->train_count = int(loaded[0].kept.size());
     p->validation_count = int(loaded[1].kept.size());
@@ -190,7 +190,9 @@ Status finish(const RunArgs& a, Prepared& p, std::vector<Network>& members) {
                                                                                : (p.train.targets == j).to(torch::kFloat))
                                           .mean()
                                           .item<double>();
-    const OperatingPointChoice choice = operating_points_choose(card, probs, y, p.validation_groups, train_prevalence, a.seed);
+    std::vector<std::string> validation_groups;
+    for (const Sample& smp : p.validation_samples) validation_groups.push_back(smp.group);
+    const OperatingPointChoice choice = operating_points_choose(card, probs, y, validation_groups, train_prevalence, a.seed);
     card.operating_points = choice.points;
     card.data = {p.task.dataset, p.task.source, p.task.license,
                  "by group, stratified by label, seed " + std::to_string(a.seed) + ": " + fraction_text(p.task.validation_fraction) +
@@ -208,9 +210,12 @@ Status finish(const RunArgs& a, Prepared& p, std::vector<Network>& members) {
     if (s.ok()) s = file_sha256(onnx_path, &card.onnx_sha256);
     if (s.ok()) s = model_card_validate(card, /*draft=*/true);
     if (s.ok()) s = report_truth_write(a.run_dir + "/test.csv", card, p.test_samples);
+    // Validation, as the card's temperature and thresholds saw it, for audit: `evaluate` reads the pair.
+    if (s.ok()) s = report_truth_write(a.run_dir + "/validation.csv", card, p.validation_samples);
+    if (s.ok()) s = report_predictions_write(a.run_dir + "/validation_predictions.csv", card, p.validation_samples, probs);
     if (!s.ok()) return s;
     std::ofstream(a.run_dir + "/" + card.name + ".draft.json", std::ios::trunc) << model_card_to_json(card);
-    std::fprintf(stderr, "temperature %.3f; wrote %s (%.0f KB), %s.draft.json and test.csv\n", card.temperature, onnx_path.c_str(),
+    std::fprintf(stderr, "temperature %.3f; wrote %s (%.0f KB), %s.draft.json, test.csv and validation_predictions.csv\n", card.temperature, onnx_path.c_str(),
                  double(fs::file_size(onnx_path)) / 1024.0, card.name.c_str());
     return Status::success();
 }

@@ -18,8 +18,15 @@ test('model.sh trains, scores through classify and ships a valid card', async ()
   const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: work };
   const out = execFileSync('bash', [join(kRoot, 'scripts/model.sh'), 'mednist', '--epochs', '1', '--limit', '64'],
     { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  assert.match(out, /mednist: 64 test images/);
+  assert.match(out, /mednist: 64 images in \d+ groups \(.*test\.csv\)/);
   assert.ok(existsSync(join(work, 'runs/mednist/last.pt')));
+  // Validation's predictions, as calibration saw them, score through the same evaluate command.
+  const run = join(work, 'runs/mednist');
+  const validation = execFileSync(join(kRoot, 'build/native/trainer/radiolens-train'), ['evaluate',
+    '--draft', join(run, 'mednist.draft.json'), '--truth', join(run, 'validation.csv'),
+    '--predictions', join(run, 'validation_predictions.csv'), '--out', join(work, 'validation.card.json')], { encoding: 'utf8' });
+  assert.match(validation, /mednist: 64 images in \d+ groups \(.*validation\.csv\)/);
+  assert.match(validation, /accuracy +\d/);
   const text = readFileSync(join(work, 'mednist.card.json'), 'utf8');
   const core = await coreLoad();
   assert.equal(core.cardLoad(text, false), '');
