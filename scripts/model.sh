@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Trains one shipped model from scratch and ships it: train (checkpoints in
-# runs/<task>), score the test split with the exported ONNX through the
-# classify command, write the final card, copy both into web/models/.
+# runs/<task>), score the test and validation splits with the exported ONNX
+# through the classify command, write the final card, copy both into web/models/.
 #   scripts/model.sh TASK [radiolens-train train options, e.g. --resume]
 # RL_RUNS_DIR and RL_MODELS_DIR move the run and the shipped files (tests).
 set -euo pipefail
@@ -12,6 +12,8 @@ models=${RL_MODELS_DIR:-web/models}
 data=${RL_DATA_DIR:-../shared/data}
 build/native/trainer/radiolens-train train --task "$task" --data "$data" --run-dir "$run" "$@"
 node cli/classify.mjs --card "$run/$task.draft.json" --draft --list "$run/test.csv" --out "$run/test_predictions.csv"
+# Validation too, for audit: `radiolens-train evaluate --truth $run/validation.csv` scores it or any subset.
+node cli/classify.mjs --card "$run/$task.draft.json" --draft --list "$run/validation.csv" --out "$run/validation_predictions.csv"
 build/native/trainer/radiolens-train evaluate --draft "$run/$task.draft.json" --truth "$run/test.csv" \
   --predictions "$run/test_predictions.csv" --out "$run/$task.card.json" | tee "$run/evaluation.txt"
 cp "$run/$task.onnx" "$run/$task.card.json" "$models/"

@@ -210,12 +210,11 @@ Status finish(const RunArgs& a, Prepared& p, std::vector<Network>& members) {
     if (s.ok()) s = file_sha256(onnx_path, &card.onnx_sha256);
     if (s.ok()) s = model_card_validate(card, /*draft=*/true);
     if (s.ok()) s = report_truth_write(a.run_dir + "/test.csv", card, p.test_samples);
-    // Validation, as the card's temperature and thresholds saw it, for audit: `evaluate` reads the pair.
+    // The images the temperature and thresholds were fitted on, for audit (scripts/model.sh scores them too).
     if (s.ok()) s = report_truth_write(a.run_dir + "/validation.csv", card, p.validation_samples);
-    if (s.ok()) s = report_predictions_write(a.run_dir + "/validation_predictions.csv", card, p.validation_samples, probs);
     if (!s.ok()) return s;
     std::ofstream(a.run_dir + "/" + card.name + ".draft.json", std::ios::trunc) << model_card_to_json(card);
-    std::fprintf(stderr, "temperature %.3f; wrote %s (%.0f KB), %s.draft.json, test.csv and validation_predictions.csv\n", card.temperature, onnx_path.c_str(),
+    std::fprintf(stderr, "temperature %.3f; wrote %s (%.0f KB), %s.draft.json, test.csv and validation.csv\n", card.temperature, onnx_path.c_str(),
                  double(fs::file_size(onnx_path)) / 1024.0, card.name.c_str());
     return Status::success();
 }

@@ -14,13 +14,9 @@ constexpr int kBootstrapResamples = 2000;
 constexpr uint64_t kBootstrapSeed = 20261122;
 constexpr size_t kRocMaxPoints = 200;  // per label, to keep cards small
 
-// The list `train` writes beside the draft card: path, group, then 0/1 per label.
+// The lists `train` writes beside the draft card (test.csv, validation.csv):
+// path, group, then 0/1 per label.
 Status report_truth_write(const std::string& path, const ModelCard& card, const std::vector<Sample>& samples);
-
-// Calibrated probabilities [samples x labels] in the classify command's CSV
-// (path, one column per label, decision, error), so `evaluate` reads them.
-Status report_predictions_write(const std::string& path, const ModelCard& card, const std::vector<Sample>& samples,
-                                const std::vector<float>& probs);
 
 // Fills card->metrics and card->roc from the truth list and the predictions
 // CSV (path, one column per label, decision, error), adds a limitation for
