@@ -44,3 +44,13 @@ TEST(Split, SameSeedSameSplitOtherSeedOther) {
     EXPECT_EQ(rl::split_by_group(samples, 0.15, 0.15, 1), rl::split_by_group(samples, 0.15, 0.15, 1));
     EXPECT_NE(rl::split_by_group(samples, 0.15, 0.15, 1), rl::split_by_group(samples, 0.15, 0.15, 2));
 }
+
+TEST(Split, GroupsHoldingAListedFileAreMarkedWhole) {
+    const std::vector<rl::Sample> samples = {{"data/brain/no/no1051.jpg", {0}, "a"}, {"data/brain/no/no152.jpg", {0}, "a"},
+                                             {"data/brain/no/no10510.jpg", {0}, "b"}, {"data/brain/yes/xno/no1051.jpg", {1}, "c"},
+                                             {"data/brain/no/y1.jpg", {0}, "d"}, {"data/brain/no/no26.jpg", {0}, "a"}};
+    // "no/no1051.jpg" names the first file only, not a longer name or another folder ending in "no"; its group goes whole.
+    const std::vector<bool> expected = {true, true, false, false, false, true};
+    EXPECT_EQ(rl::split_groups_holding(samples, {"no/no1051.jpg"}), expected);
+    EXPECT_EQ(rl::split_groups_holding(samples, {}), std::vector<bool>(samples.size(), false));
+}

@@ -52,6 +52,7 @@ struct Prepared {
     std::vector<Sample> test_samples;
     std::vector<Sample> validation_samples;  // one per validation row
     int train_count = 0, validation_count = 0, group_count = 0;
+    int held_out_count = 0;  // training and validation images of groups with a disputed label
 };
 
 void problems_report(const std::vector<std::string>& problems, const std::string& what, const std::string& run_dir) {
@@ -93,8 +94,24 @@ Status prepare(const RunArgs& a, Prepared* p) {
     if (!s.ok()) return s;
     problems_report(p->listing.problems, "dataset", a.run_dir);
     const std::vector<Split> sides = split_by_group(p->listing.samples, p->task.validation_fraction, p->task.test_fraction, a.seed);
+    // Groups whose label a review disputes would teach the model, and set its threshold, by a label the
+    // picture contradicts; test keeps them, scored by the dataset's own labels.
+    std::vector<std::string> disputed_paths;
+    for (const Disputed& d : p->task.disputed) disputed_paths.push_back(d.path);
+    const std::vector<bool> disputed = split_groups_holding(p->listing.samples, disputed_paths);
     std::vector<size_t> rows[3];
-    for (size_t i = 0; i < sides.size(); ++i) rows[int(sides[i])].push_back(i);
+    std::set<std::string> held_out_groups;
+    for (size_t i = 0; i < sides.size(); ++i) {
+        if (disputed[i] && sides[i] != Split::test) {
+            held_out_groups.insert(p->listing.samples[i].group);
+            ++p->held_out_count;
+        } else {
+            rows[int(sides[i])].push_back(i);
+        }
+    }
+    if (p->held_out_count > 0)
+        std::fprintf(stderr, "%s: %d images in %zu groups with a disputed label left out of training and validation\n",
+                     p->task.name.c_str(), p->held_out_count, held_out_groups.size());
     if (a.limit > 0) {  // smoke runs: a seeded subset of each split
         std::mt19937_64 rng(a.seed);
         for (auto& r : rows) {
@@ -198,7 +215,10 @@ Status finish(const RunArgs& a, Prepared& p, std::vector<Network>& members) {
                  "by group, stratified by label, seed " + std::to_string(a.seed) + ": " + fraction_text(p.task.validation_fraction) +
                      " of images to validation and " + fraction_text(p.task.test_fraction) +
                      " to test; a group joins one patient's images and near-duplicate or identical pictures (" +
-                     std::to_string(p.group_count) + " groups)",
+                     std::to_string(p.group_count) + " groups)" +
+                     (p.held_out_count > 0 ? "; " + std::to_string(p.held_out_count) +
+                                                 " images of groups with a disputed label (see limitations) were left out of training and validation"
+                                           : std::string()),
                  p.train_count, p.validation_count, int(p.test_samples.size())};
     card.intended_use = p.task.intended_use;
     card.limitations = p.task.limitations;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 
 namespace rl {
@@ -43,6 +44,18 @@ std::vector<Split> split_by_group(const std::vector<Sample>& samples, double val
             for (size_t i : members[g]) out[i] = side;
         }
     }
+    return out;
+}
+
+std::vector<bool> split_groups_holding(const std::vector<Sample>& samples, const std::vector<std::string>& paths) {
+    std::set<std::string> groups;
+    for (const Sample& smp : samples)
+        for (const std::string& p : paths)
+            if (smp.path == p || (smp.path.size() > p.size() && smp.path.compare(smp.path.size() - p.size(), p.size(), p) == 0 &&
+                                  smp.path[smp.path.size() - p.size() - 1] == '/'))
+                groups.insert(smp.group);
+    std::vector<bool> out;
+    for (const Sample& smp : samples) out.push_back(groups.count(smp.group) > 0);
     return out;
 }
 

@@ -18,4 +18,8 @@ const char* split_name(Split split);
 std::vector<Split> split_by_group(const std::vector<Sample>& samples, double validation_fraction, double test_fraction,
                                   uint64_t seed);
 
+// Marks every sample whose group holds one of `paths` (relative to the
+// dataset folder, matched whole from a '/' of the sample's path).
+std::vector<bool> split_groups_holding(const std::vector<Sample>& samples, const std::vector<std::string>& paths);
+
 }  // namespace rl

@@ -19,6 +19,12 @@ struct Augment {
     double contrast = 0.0;         // gain uniform in 1 +- contrast, offset in +- contrast / 2
 };
 
+// A file whose label a visual review disputes, and what the review saw.
+struct Disputed {
+    std::string path;  // under the dataset's folder, e.g. "no/no1051.jpg"
+    std::string finding;
+};
+
 struct TaskConfig {
     std::string name;       // file stem of the model, e.g. "brain_mri"
     std::string title;      // one line for the card
@@ -37,6 +43,7 @@ struct TaskConfig {
     double validation_fraction = 0.15;
     double test_fraction = 0.15;
     Augment augment;
+    std::vector<Disputed> disputed;  // their groups train and calibrate nothing; test keeps them with the dataset's labels
     std::string dataset, source, license, intended_use;
     std::vector<std::string> limitations;
 };
