@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 #include <random>
 #include <set>
 #include <sstream>
@@ -22,6 +23,7 @@
 #include "image_tensor.h"
 #include "metrics.h"
 #include "model_card.h"
+#include "near_duplicates.h"
 #include "onnx_export.h"
 #include "operating_point.h"
 #include "report.h"
@@ -38,7 +40,7 @@ struct RunArgs {
     std::string task, data = "../shared/data", run_dir, device = "auto", init_from;
     int epochs = 0, batch_size = 0, patience = 0, limit = 0, stop_after = 0;
     double train_fraction = 1.0;
-    double learning_rate = 0.0, weight_decay = -1.0, dropout = -1.0;
+    double learning_rate = 0.0, weight_decay = -1.0, dropout = -1.0, near_duplicates = -1.0;
     std::vector<int> widths;
     int stem_stride = 0, size = 0, members = 0;
     uint64_t seed = 1;
@@ -79,6 +81,31 @@ torch::Tensor targets_tensor(const TaskConfig& task, const std::vector<Sample>& 
     return torch::tensor(y, torch::kLong);
 }
 
+// groups.csv can miss copies of a picture: joins their groups (near_duplicates.h).
+// Files that fail to decode keep their group; the split's decode reports them.
+void groups_join_near_duplicates(const TaskConfig& task, DatasetListing* listing) {
+    InputSpec thumbnail = task.input;
+    thumbnail.width = thumbnail.height = 32;
+    thumbnail.mean = 0.0f, thumbnail.std = 1.0f;
+    std::vector<size_t> all(listing->samples.size());
+    std::iota(all.begin(), all.end(), size_t(0));
+    const ImageTensor t = image_tensor_load(listing->samples, all, thumbnail);
+    std::vector<std::string> groups;
+    for (size_t i : t.kept) groups.push_back(listing->samples[i].group);
+    const NearDuplicateJoin join = near_duplicates_join(t.images, &groups, task.near_duplicate_correlation);
+    std::map<std::string, std::string> renamed;
+    for (size_t k = 0; k < t.kept.size(); ++k) renamed[listing->samples[t.kept[k]].group] = groups[k];
+    std::map<std::string, std::set<int>> classes;  // a group of copies holds one class, unless the join went too far
+    for (Sample& smp : listing->samples) {
+        if (renamed.count(smp.group)) smp.group = renamed[smp.group];
+        classes[smp.group].insert(smp.targets[0]);
+    }
+    int mixed = 0;
+    for (auto& [g, c] : classes) mixed += task.output_kind == OutputKind::softmax && c.size() > 1;
+    std::fprintf(stderr, "%s: %d groups joined others as near duplicates (correlation >= %g): %d groups, the largest %d images, %d mixing classes\n",
+                 task.name.c_str(), join.joined, task.near_duplicate_correlation, join.groups, join.largest, mixed);
+}
+
 // Reads, splits and decodes the task's data; measures mean/std on train.
 Status prepare(const RunArgs& a, Prepared* p) {
     const TaskConfig* task = task_find(a.task);
@@ -90,9 +117,11 @@ Status prepare(const RunArgs& a, Prepared* p) {
     if (a.weight_decay >= 0) p->task.weight_decay = a.weight_decay;
     if (a.dropout >= 0) p->task.dropout = a.dropout;
     if (a.members > 0) p->task.members = a.members;
+    if (a.near_duplicates >= 0) p->task.near_duplicate_correlation = a.near_duplicates;
     Status s = task_read(p->task, a.data + "/" + p->task.data_dir, &p->listing);
     if (!s.ok()) return s;
     problems_report(p->listing.problems, "dataset", a.run_dir);
+    if (p->task.near_duplicate_correlation > 0) groups_join_near_duplicates(p->task, &p->listing);
     const std::vector<Split> sides = split_by_group(p->listing.samples, p->task.validation_fraction, p->task.test_fraction, a.seed);
     // Groups whose label a review disputes would teach the model, and set its threshold, by a label the
     // picture contradicts; test keeps them, scored by the dataset's own labels.
@@ -163,6 +192,12 @@ Status prepare(const RunArgs& a, Prepared* p) {
     return Status::success();
 }
 
+std::string fixed_text(double x) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f", x);
+    return text;
+}
+
 std::string fraction_text(double f) { return std::to_string(int(std::lround(f * 100))) + " %"; }
 
 // An ensemble's members train in their own folders, from their own seeds
@@ -215,6 +250,9 @@ Status finish(const RunArgs& a, Prepared& p, std::vector<Network>& members) {
                  "by group, stratified by label, seed " + std::to_string(a.seed) + ": " + fraction_text(p.task.validation_fraction) +
                      " of images to validation and " + fraction_text(p.task.test_fraction) +
                      " to test; a group joins one patient's images and near-duplicate or identical pictures (" +
+                     (p.task.near_duplicate_correlation > 0 ? "also any two whose 32 px thumbnails correlate at least " +
+                                                                  fixed_text(p.task.near_duplicate_correlation) + ", mirrored too; "
+                                                            : std::string()) +
                      std::to_string(p.group_count) + " groups)" +
                      (p.held_out_count > 0 ? "; " + std::to_string(p.held_out_count) +
                                                  " images of groups with a disputed label (see limitations) were left out of training and validation"
@@ -223,6 +261,10 @@ Status finish(const RunArgs& a, Prepared& p, std::vector<Network>& members) {
     card.intended_use = p.task.intended_use;
     card.limitations = p.task.limitations;
     card.limitations.insert(card.limitations.end(), choice.limitations.begin(), choice.limitations.end());
+    std::set<std::string> test_groups;
+    for (const Sample& smp : p.test_samples) test_groups.insert(smp.group);
+    card.limitations.push_back("The " + std::to_string(p.test_samples.size()) + " test images come from " + std::to_string(test_groups.size()) +
+                               " independent groups (one patient, or one picture's copies); the 95 % intervals resample groups, not images.");
     card.onnx_file = p.task.name + ".onnx";
 
     const std::string onnx_path = a.run_dir + "/" + card.onnx_file;
@@ -335,6 +377,8 @@ int main(int argc, char** argv) {
         c->add_option("--stem-stride", a.stem_stride, "1, or 2 to halve the image in the first convolution (default per task)");
         c->add_option("--size", a.size, "square input size in px (default per task)");
         c->add_option("--dropout", a.dropout, "dropout before the head (default per task)");
+        c->add_option("--near-duplicates", a.near_duplicates,
+                      "also join groups of images whose 32 px thumbnails correlate this much, mirrored too; 0: off (default per task)");
         c->add_option("--members", a.members, "networks averaged into one model, each trained from its own seed (default per task)")
             ->check(CLI::Range(1, 9));
     }

@@ -43,6 +43,7 @@ struct TaskConfig {
     double validation_fraction = 0.15;
     double test_fraction = 0.15;
     Augment augment;
+    double near_duplicate_correlation = 0.0;  // > 0: join groups whose images look alike this much (near_duplicates.h)
     std::vector<Disputed> disputed;  // their groups train and calibrate nothing; test keeps them with the dataset's labels
     std::string dataset, source, license, intended_use;
     std::vector<std::string> limitations;
