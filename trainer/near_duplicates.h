@@ -15,7 +15,7 @@ struct NearDuplicateJoin {
     int largest = 0;  // images in the largest group after joining
 };
 
-// `thumbnails` [N, 1, H, W] holds one small image per entry of `groups`.
+// `thumbnails` [N, 1, S, S], S a multiple of 4, holds one small image per entry of `groups`.
 // Two images whose pixels correlate (Pearson) at least `min_correlation`,
 // as they are or one mirrored left-right, get one group: the
 // alphabetically first of the groups joined.

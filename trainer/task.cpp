@@ -119,6 +119,7 @@ std::vector<TaskConfig> tasks_make() {
     mednist.data_dir = "mednist";
     mednist.input = {64, 64, ResizePolicy::stretch, IntensityScaling::full_range, 0.0f, 1.0f};
     mednist.widths = {16, 32, 64, 128};
+    mednist.near_duplicate_correlation = 0.94;  // no patient ids: joins neighbouring slices of one volume; same rule as brain_mri (README)
     mednist.epochs = 12;
     mednist.patience = 4;
     mednist.batch_size = 64;
