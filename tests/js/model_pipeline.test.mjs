@@ -1,15 +1,17 @@
 // scripts/model.sh end to end on real data, as a smoke run (1 epoch, 64
 // images a split): train, export, classify the test split, evaluate. The card
-// it ships must validate against its ONNX.
+// it ships must validate against its ONNX. And a training run over files that
+// do not decode names each one, counts them, and goes on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { coreLoad } from '../../cli/core_node.mjs';
+import { pngEncode } from './png.mjs';
 
 const kRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -56,4 +58,33 @@ test('an ensemble trains each member in its own folder, resumes each, and ships 
   assert.equal(core.cardLoad(text, false), '');
   const sha256 = createHash('sha256').update(readFileSync(join(work, 'mednist.onnx'))).digest('hex');
   assert.equal(core.cardCheckModel({ sha256 }), '');
+});
+
+test('a training run skips files that do not decode, by name and count, and goes on', () => {
+  // Br35H's layout with 20 noise images a class, a truncated PNG and an empty JPEG.
+  const work = mkdtempSync(join(tmpdir(), 'rl-skip-'));
+  const data = join(work, 'data');
+  let seed = 7;
+  const noise = () => Uint8Array.from({ length: 48 * 48 }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
+  for (const folder of ['no', 'yes']) {
+    mkdirSync(join(data, 'brain_mri', folder), { recursive: true });
+    for (let i = 0; i < 20; i++) writeFileSync(join(data, 'brain_mri', folder, `${folder}${i}.png`), pngEncode(48, 48, 1, noise()));
+  }
+  writeFileSync(join(data, 'brain_mri/yes/cut.png'), pngEncode(48, 48, 1, noise()).subarray(0, 60));
+  writeFileSync(join(data, 'brain_mri/no/empty.jpg'), Buffer.alloc(0));
+  const run = join(work, 'run');
+  const r = spawnSync(join(kRoot, 'build/native/trainer/radiolens-train'), ['train', '--task', 'brain_mri', '--data', data,
+    '--run-dir', run, '--epochs', '1', '--members', '1'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const skipped = readFileSync(join(run, 'skipped.txt'), 'utf8').trim().split('\n');
+  assert.equal(skipped.length, 2, skipped.join('\n'));
+  for (const name of ['yes/cut.png', 'no/empty.jpg']) {
+    const line = skipped.find((l) => l.includes(name));
+    assert.ok(line && line.length > name.length + 10, `${name}: ${line}`);  // the name and a reason
+    assert.ok(r.stderr.includes(line), r.stderr);
+  }
+  const counted = [...r.stderr.matchAll(/images: skipped (\d+) \(listed in/g)].reduce((n, m) => n + Number(m[1]), 0);
+  assert.equal(counted, 2, r.stderr);
+  const counts = JSON.parse(readFileSync(join(run, 'brain_mri.draft.json'), 'utf8')).data.counts;
+  assert.equal(counts.train + counts.validation + counts.test, 40);
 });
