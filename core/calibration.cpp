@@ -54,8 +54,21 @@ double calibration_nll(const std::vector<float>& logits, const std::vector<int>&
     return total / double(kind == OutputKind::sigmoid ? rows * k : rows);
 }
 
+bool calibration_separated(const std::vector<float>& logits, const std::vector<int>& targets, int label_count, OutputKind kind) {
+    const size_t k = size_t(label_count), rows = logits.size() / k;
+    for (size_t row = 0; row < rows; ++row) {
+        const float* z = logits.data() + row * k;
+        for (size_t j = 0; j < k; ++j) {
+            const bool wrong = kind == OutputKind::sigmoid ? (targets[row * k + j] ? z[j] < 0 : z[j] > 0) : z[j] > z[targets[row]];
+            if (wrong) return false;
+        }
+    }
+    return true;
+}
+
 double calibration_fit_temperature(const std::vector<float>& logits, const std::vector<int>& targets, int label_count,
                                    OutputKind kind) {
+    if (calibration_separated(logits, targets, label_count, kind)) return 1.0;
     // NLL is unimodal in log T for a fixed set of logits.
     const double phi = (std::sqrt(5.0) - 1.0) / 2.0;
     double lo = std::log(0.05), hi = std::log(20.0);

@@ -17,7 +17,14 @@ std::vector<float> calibration_probabilities(const std::vector<float>& logits, i
 double calibration_nll(const std::vector<float>& logits, const std::vector<int>& targets, int label_count, OutputKind kind,
                        double temperature);
 
-// The T in [0.05, 20] minimising calibration_nll (golden-section on log T).
+// True when no row ranks another label above its target (softmax), or puts a
+// label on the wrong side of 0 (sigmoid). The NLL then only falls as T
+// shrinks: it has no minimum, and T cannot be fitted.
+bool calibration_separated(const std::vector<float>& logits, const std::vector<int>& targets, int label_count, OutputKind kind);
+
+// The T in [0.05, 20] minimising calibration_nll (golden-section on log T);
+// 1, the network's own scale, when calibration_separated: the search would
+// only find its bound, and sharpen every answer to certainty.
 double calibration_fit_temperature(const std::vector<float>& logits, const std::vector<int>& targets, int label_count,
                                    OutputKind kind);
 

@@ -1,5 +1,5 @@
-// calibration: probabilities with temperature, NLL by hand, and a fit that
-// recovers a known over-confidence factor.
+// calibration: probabilities with temperature, NLL by hand, a fit that
+// recovers a known over-confidence factor, and no fit where nothing is wrong.
 #include "calibration.h"
 
 #include <gtest/gtest.h>
@@ -36,4 +36,24 @@ TEST(Calibration, FitRecoversAKnownOverconfidence) {
         logits.insert(logits.end(), {3 * z0, 3 * z1, 3 * z2});
     }
     EXPECT_NEAR(rl::calibration_fit_temperature(logits, labels, 3, rl::OutputKind::softmax), 3.0, 0.15);
+}
+
+TEST(Calibration, SeparatedValidationKeepsTheNetworksOwnScale) {
+    // Every row's target ranked first: the NLL falls towards T = 0, so the fit keeps T = 1.
+    const std::vector<float> softmax = {3.0f, 0.0f, -1.0f, 0.0f, 2.0f, 0.5f};
+    EXPECT_TRUE(rl::calibration_separated(softmax, {0, 1}, 3, rl::OutputKind::softmax));
+    EXPECT_LT(rl::calibration_nll(softmax, {0, 1}, 3, rl::OutputKind::softmax, 0.05),
+              rl::calibration_nll(softmax, {0, 1}, 3, rl::OutputKind::softmax, 1.0));
+    EXPECT_EQ(rl::calibration_fit_temperature(softmax, {0, 1}, 3, rl::OutputKind::softmax), 1.0);
+    // One row ranked wrong: the NLL has a minimum, and the fit finds it (below 1 here: sharpening helps).
+    EXPECT_FALSE(rl::calibration_separated(softmax, {0, 2}, 3, rl::OutputKind::softmax));
+    const double t = rl::calibration_fit_temperature(softmax, {0, 2}, 3, rl::OutputKind::softmax);
+    EXPECT_GT(t, 0.06);
+    EXPECT_LT(rl::calibration_nll(softmax, {0, 2}, 3, rl::OutputKind::softmax, t),
+              rl::calibration_nll(softmax, {0, 2}, 3, rl::OutputKind::softmax, 1.0));
+    // Sigmoid: separated when every label sits on its side of 0.
+    const std::vector<float> sigmoid = {2.0f, -1.0f, -3.0f, 0.5f};
+    EXPECT_TRUE(rl::calibration_separated(sigmoid, {1, 0, 0, 1}, 2, rl::OutputKind::sigmoid));
+    EXPECT_EQ(rl::calibration_fit_temperature(sigmoid, {1, 0, 0, 1}, 2, rl::OutputKind::sigmoid), 1.0);
+    EXPECT_FALSE(rl::calibration_separated(sigmoid, {1, 0, 1, 1}, 2, rl::OutputKind::sigmoid));
 }

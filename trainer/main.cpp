@@ -261,6 +261,9 @@ Status finish(const RunArgs& a, Prepared& p, std::vector<Network>& members) {
     card.intended_use = p.task.intended_use;
     card.limitations = p.task.limitations;
     card.limitations.insert(card.limitations.end(), choice.limitations.begin(), choice.limitations.end());
+    if (calibration_separated(logits, y, k, card.output_kind))
+        card.limitations.push_back("Validation held no misclassified image, so temperature scaling had nothing to fit: T is 1, "
+                                   "the network's own scale, and its probabilities are not calibrated.");
     std::set<std::string> test_groups;
     for (const Sample& smp : p.test_samples) test_groups.insert(smp.group);
     card.limitations.push_back("The " + std::to_string(p.test_samples.size()) + " test images come from " + std::to_string(test_groups.size()) +
