@@ -22,7 +22,8 @@ export async function coreLoad(buildDir = process.env.RL_WASM_BUILD_DIR ?? kDefa
   };
   return {
     wasm,
-    // spec: the card's input object. Returns { input: Float32Array [1, H, W] } or { error }.
+    // spec: the card's input object. Returns { input: Float32Array [1, H, W], region: the part of
+    // the image the model saw, { x, y, width, height } } or { error }.
     preprocess: (bytes, spec) => corePreprocess(wasm, bytes, spec),
     // A DICOM image from web/dicom.js's dicomRead ({ header, words }) through its default preset.
     preprocessDicom: (dicom, spec) => corePreprocessDicom(wasm, dicom, spec),
@@ -56,20 +57,27 @@ function cString(wasm, text) {
   return ptr;
 }
 
+// Copies out of the heap, which may grow later.
+function preprocessResult(wasm, outPtr, regionPtr, count) {
+  const [x, y, width, height] = wasm.HEAP32.slice(regionPtr / 4, regionPtr / 4 + 4);
+  return { input: wasm.HEAPF32.slice(outPtr / 4, outPtr / 4 + count), region: { x, y, width, height } };
+}
+
 function corePreprocess(wasm, bytes, spec) {
   const count = spec.width * spec.height;
   const bytesPtr = wasm._malloc(Math.max(1, bytes.length));
   const outPtr = wasm._malloc(count * 4);
+  const regionPtr = wasm._malloc(16);
   const resizePtr = cString(wasm, spec.resize);
   const scalingPtr = cString(wasm, spec.scaling);
   try {
     wasm.HEAPU8.set(bytes, bytesPtr);
     const error = wasm.UTF8ToString(wasm._rl_preprocess_image(
-      bytesPtr, bytes.length, spec.width, spec.height, resizePtr, scalingPtr, spec.mean, spec.std, outPtr));
+      bytesPtr, bytes.length, spec.width, spec.height, resizePtr, scalingPtr, spec.mean, spec.std, outPtr, regionPtr));
     if (error) return { error };
-    return { input: wasm.HEAPF32.slice(outPtr / 4, outPtr / 4 + count) };  // copy: the heap may grow later
+    return preprocessResult(wasm, outPtr, regionPtr, count);
   } finally {
-    for (const p of [bytesPtr, outPtr, resizePtr, scalingPtr]) wasm._free(p);
+    for (const p of [bytesPtr, outPtr, regionPtr, resizePtr, scalingPtr]) wasm._free(p);
   }
 }
 
@@ -89,15 +97,16 @@ function withDicom(wasm, dicom, fn) {
 function corePreprocessDicom(wasm, dicom, spec) {
   const count = spec.width * spec.height;
   const outPtr = wasm._malloc(count * 4);
+  const regionPtr = wasm._malloc(16);
   const resizePtr = cString(wasm, spec.resize);
   const scalingPtr = cString(wasm, spec.scaling);
   try {
     const error = withDicom(wasm, dicom, (h, w) => wasm.UTF8ToString(wasm._rl_preprocess_dicom(
-      h, w, dicom.words.length, spec.width, spec.height, resizePtr, scalingPtr, spec.mean, spec.std, outPtr)));
+      h, w, dicom.words.length, spec.width, spec.height, resizePtr, scalingPtr, spec.mean, spec.std, outPtr, regionPtr)));
     if (error) return { error };
-    return { input: wasm.HEAPF32.slice(outPtr / 4, outPtr / 4 + count) };
+    return preprocessResult(wasm, outPtr, regionPtr, count);
   } finally {
-    for (const p of [outPtr, resizePtr, scalingPtr]) wasm._free(p);
+    for (const p of [outPtr, regionPtr, resizePtr, scalingPtr]) wasm._free(p);
   }
 }
 
@@ -115,7 +124,7 @@ function coreDicomRender(wasm, dicom, frame, voi) {
 }
 
 // image: { width, height, maxValue, pixels: Uint16Array }; view: { center, width, invert, heatOpacity };
-// cam: { width, height, values: Float32Array } or null; spec: { width, height, resize }.
+// cam: { width, height, values: Float32Array } or null; spec: { width, height, resize, scaling (default full_range) }.
 function coreDisplayRender(wasm, image, view, cam, spec) {
   const count = image.width * image.height;
   const pixels = wasm._malloc(count * 2);
@@ -123,16 +132,16 @@ function coreDisplayRender(wasm, image, view, cam, spec) {
   const out = wasm._malloc(count * 4);
   const placement = wasm._malloc(16);
   const resize = cString(wasm, spec.resize);
+  const scaling = cString(wasm, spec.scaling ?? 'full_range');
   try {
     new Uint16Array(wasm.HEAPU8.buffer, pixels, count).set(image.pixels);
     if (cam) wasm.HEAPF32.set(cam.values, camPtr / 4);
     const camW = cam ? cam.width : 1, camH = cam ? cam.height : 1;
-    let error = wasm.UTF8ToString(wasm._rl_display_render(pixels, image.width, image.height, image.maxValue, view.center, view.width,
-      view.invert ? 1 : 0, view.heatOpacity, camPtr, camW, camH, spec.width, spec.height, resize, out));
-    if (!error) error = wasm.UTF8ToString(wasm._rl_display_cam_placement(image.width, image.height, spec.width, spec.height, resize, camW, camH, placement));
+    const error = wasm.UTF8ToString(wasm._rl_display_render(pixels, image.width, image.height, image.maxValue, view.center, view.width,
+      view.invert ? 1 : 0, view.heatOpacity, camPtr, camW, camH, spec.width, spec.height, resize, scaling, out, placement));
     if (error) return { error };
     return { rgba: wasm.HEAPU8.slice(out, out + count * 4), placement: Array.from(wasm.HEAPF32.slice(placement / 4, placement / 4 + 4)) };
   } finally {
-    for (const p of [pixels, camPtr, out, placement, resize]) if (p) wasm._free(p);
+    for (const p of [pixels, camPtr, out, placement, resize, scaling]) if (p) wasm._free(p);
   }
 }

@@ -66,13 +66,13 @@ std::vector<float> display_cam_normalised(const float* cam, int cam_width, int c
     return out;
 }
 
-CamPlacement display_cam_placement(int image_width, int image_height, const InputSpec& spec, int cam_width, int cam_height) {
-    const FittedFrame f = preprocess_fitted_frame(image_width, image_height, spec);
+CamPlacement display_cam_placement(const ImageRegion& seen, const InputSpec& spec, int cam_width, int cam_height) {
+    const FittedFrame f = preprocess_fitted_frame(seen.width, seen.height, spec);
     CamPlacement p;
     p.scale_x = float(cam_width) / float(f.width);
     p.scale_y = float(cam_height) / float(f.height);
-    p.bias_x = (0.5f + float(f.offset_x)) * p.scale_x - 0.5f;  // pixel centre, then cell centre
-    p.bias_y = (0.5f + float(f.offset_y)) * p.scale_y - 0.5f;
+    p.bias_x = (0.5f + float(f.offset_x - seen.x)) * p.scale_x - 0.5f;  // pixel centre, then cell centre
+    p.bias_y = (0.5f + float(f.offset_y - seen.y)) * p.scale_y - 0.5f;
     return p;
 }
 

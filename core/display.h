@@ -43,12 +43,13 @@ Rgb display_heat_colour(float t);
 std::vector<float> display_cam_normalised(const float* cam, int cam_width, int cam_height);
 
 // Activation-map coordinate of an image pixel: cam = px * scale + bias, in
-// map cells (cell centres at integers). Follows preprocess()'s padding or cropping.
+// map cells (cell centres at integers). Follows preprocess()'s padding or
+// cropping of `seen`, the region of the image the model saw (preprocess_region).
 struct CamPlacement {
     float scale_x = 1.0f, bias_x = 0.0f;
     float scale_y = 1.0f, bias_y = 0.0f;
 };
-CamPlacement display_cam_placement(int image_width, int image_height, const InputSpec& spec, int cam_width, int cam_height);
+CamPlacement display_cam_placement(const ImageRegion& seen, const InputSpec& spec, int cam_width, int cam_height);
 
 // Bilinear sample of a normalised map at cell coordinates, edges clamped;
 // 0 outside the region the model saw (half a cell beyond the border).

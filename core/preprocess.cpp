@@ -35,6 +35,30 @@ Plane plane_scaled(const GrayImage& image, IntensityScaling scaling) {
     return p;
 }
 
+ImageRegion region_of(const Plane& p, ResizePolicy policy) {
+    ImageRegion r{0, 0, p.width, p.height};
+    if (policy != ResizePolicy::crop_to_content) return r;
+    int x0 = p.width, y0 = p.height, x1 = -1, y1 = -1;
+    for (int y = 0; y < p.height; ++y)
+        for (int x = 0; x < p.width; ++x)
+            if (p.values[size_t(y) * p.width + x] > kContentLevel) {
+                x0 = std::min(x0, x), x1 = std::max(x1, x);
+                y0 = std::min(y0, y), y1 = std::max(y1, y);
+            }
+    return x1 < 0 ? r : ImageRegion{x0, y0, x1 - x0 + 1, y1 - y0 + 1};
+}
+
+Plane plane_cropped(const Plane& p, const ImageRegion& r) {
+    if (r.width == p.width && r.height == p.height) return p;
+    Plane out{r.width, r.height, {}};
+    out.values.reserve(size_t(r.width) * size_t(r.height));
+    for (int y = r.y; y < r.y + r.height; ++y) {
+        const auto row = p.values.begin() + std::ptrdiff_t(size_t(y) * p.width + r.x);
+        out.values.insert(out.values.end(), row, row + r.width);
+    }
+    return out;
+}
+
 // Pads (black, centred) or centre-crops `src` to the aspect ratio width:height.
 Plane plane_fitted(const Plane& src, int width, int height, ResizePolicy policy) {
     const FittedFrame f = preprocess_fitted_frame(src.width, src.height, {width, height, policy});
@@ -58,16 +82,21 @@ stbir_filter filter_for(int from_px, int to_px) { return to_px < from_px ? STBIR
 
 }  // namespace
 
-FittedFrame preprocess_fitted_frame(int image_width, int image_height, const InputSpec& spec) {
-    FittedFrame f{image_width, image_height, 0, 0};
-    const long long lhs = 1LL * image_width * spec.height, rhs = 1LL * image_height * spec.width;
+ImageRegion preprocess_region(const GrayImage& image, const InputSpec& spec) {
+    if (spec.resize != ResizePolicy::crop_to_content) return {0, 0, image.width, image.height};
+    return region_of(plane_scaled(image, spec.scaling), spec.resize);
+}
+
+FittedFrame preprocess_fitted_frame(int region_width, int region_height, const InputSpec& spec) {
+    FittedFrame f{region_width, region_height, 0, 0};
+    const long long lhs = 1LL * region_width * spec.height, rhs = 1LL * region_height * spec.width;
     if (spec.resize == ResizePolicy::stretch || lhs == rhs) return f;
-    if ((lhs > rhs) == (spec.resize == ResizePolicy::pad_to_square))  // keep the width, change the height
-        f.height = std::max(1, int(std::lround(double(image_width) * spec.height / spec.width)));
+    if ((lhs > rhs) == (spec.resize != ResizePolicy::center_crop))  // pad: keep the width, change the height
+        f.height = std::max(1, int(std::lround(double(region_width) * spec.height / spec.width)));
     else
-        f.width = std::max(1, int(std::lround(double(image_height) * spec.width / spec.height)));
-    f.offset_x = (f.width - image_width) / 2;
-    f.offset_y = (f.height - image_height) / 2;
+        f.width = std::max(1, int(std::lround(double(region_height) * spec.width / spec.height)));
+    f.offset_x = (f.width - region_width) / 2;
+    f.offset_y = (f.height - region_height) / 2;
     return f;
 }
 
@@ -76,12 +105,13 @@ const char* resize_policy_name(ResizePolicy policy) {
         case ResizePolicy::stretch: return "stretch";
         case ResizePolicy::pad_to_square: return "pad_to_square";
         case ResizePolicy::center_crop: return "center_crop";
+        case ResizePolicy::crop_to_content: return "crop_to_content";
     }
     return "?";
 }
 
 bool resize_policy_parse(const std::string& name, ResizePolicy* policy) {
-    for (ResizePolicy p : {ResizePolicy::stretch, ResizePolicy::pad_to_square, ResizePolicy::center_crop})
+    for (ResizePolicy p : {ResizePolicy::stretch, ResizePolicy::pad_to_square, ResizePolicy::center_crop, ResizePolicy::crop_to_content})
         if (name == resize_policy_name(p)) return *policy = p, true;
     return false;
 }
@@ -111,7 +141,8 @@ Status preprocess(const GrayImage& image, const InputSpec& spec, std::vector<flo
     if (image.width < 1 || image.height < 1 || image.pixels.size() != size_t(image.width) * size_t(image.height))
         return Status::failure("empty or inconsistent image");
 
-    const Plane fitted = plane_fitted(plane_scaled(image, spec.scaling), spec.width, spec.height, spec.resize);
+    const Plane scaled = plane_scaled(image, spec.scaling);
+    const Plane fitted = plane_fitted(plane_cropped(scaled, region_of(scaled, spec.resize)), spec.width, spec.height, spec.resize);
     out->assign(size_t(spec.width) * size_t(spec.height), 0.0f);  // [1, H, W]
     if (fitted.width == spec.width && fitted.height == spec.height) {
         *out = fitted.values;

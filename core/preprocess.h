@@ -11,7 +11,11 @@
 namespace rl {
 
 // How the image is fitted to the model's aspect ratio before resampling.
-enum class ResizePolicy { stretch, pad_to_square, center_crop };
+// crop_to_content first crops to the box of pixels above kContentLevel (after
+// scaling), so that a head that fills a third of one frame and all of another
+// reaches the model at one size; then it pads like pad_to_square.
+enum class ResizePolicy { stretch, pad_to_square, center_crop, crop_to_content };
+constexpr float kContentLevel = 0.1f;
 // How stored values become [0, 1]: divide by the format's full scale, or
 // stretch this image's own min..max (a constant image becomes all zeros).
 enum class IntensityScaling { full_range, min_max };
@@ -35,8 +39,18 @@ bool intensity_scaling_parse(const std::string& name, IntensityScaling* scaling)
 // Rejects sizes outside 1..kInputMaxSidePx and a std that is not > 0.
 Status input_spec_validate(const InputSpec& spec);
 
-// Where an image of image_width x image_height lies before resampling: the
-// padded (or cropped) frame's size and the image's offset inside it
+// The part of an image the model sees: all of it, or for crop_to_content the
+// box of pixels above kContentLevel (all of it when no pixel is).
+struct ImageRegion {
+    int x = 0;
+    int y = 0;
+    int width = 0;
+    int height = 0;
+};
+ImageRegion preprocess_region(const GrayImage& image, const InputSpec& spec);
+
+// Where a region of region_width x region_height lies before resampling: the
+// padded (or cropped) frame's size and the region's offset inside it
 // (positive when padding, negative when cropping). The app uses it to lay the
 // model's activation map over the image.
 struct FittedFrame {
@@ -45,7 +59,7 @@ struct FittedFrame {
     int offset_x = 0;
     int offset_y = 0;
 };
-FittedFrame preprocess_fitted_frame(int image_width, int image_height, const InputSpec& spec);
+FittedFrame preprocess_fitted_frame(int region_width, int region_height, const InputSpec& spec);
 
 // out: [1, spec.height, spec.width] float32, row-major. Padding is black
 // (0 before normalisation). Resampling: box filter when shrinking an axis,

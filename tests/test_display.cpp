@@ -67,11 +67,21 @@ TEST(Display, CamPlacementFollowsPadding) {
     // A 200 x 100 image padded to 200 x 200 for a 4 x 4 map: the image's
     // first row sits 50 px down the square, i.e. at map row 50/50 - 0.5 + ...
     const rl::InputSpec spec{128, 128, rl::ResizePolicy::pad_to_square, rl::IntensityScaling::full_range, 0.0f, 1.0f};
-    const rl::CamPlacement p = rl::display_cam_placement(200, 100, spec, 4, 4);
+    const rl::CamPlacement p = rl::display_cam_placement({0, 0, 200, 100}, spec, 4, 4);
     EXPECT_FLOAT_EQ(p.scale_x, 4.0f / 200.0f);
     EXPECT_FLOAT_EQ(0.0f * p.scale_x + p.bias_x, 0.5f * 0.02f - 0.5f);
     // Pixel row 0 centre is 50.5 px into the square: map coordinate 50.5 * 0.02 - 0.5.
     EXPECT_FLOAT_EQ(0.0f * p.scale_y + p.bias_y, 50.5f * 0.02f - 0.5f);
+}
+
+TEST(Display, CamPlacementFollowsTheContentCrop) {
+    // The model saw the 40 x 20 box at (30, 10), padded to 40 x 40: image
+    // pixel (30, 10) is the box's first pixel, 10 px down the square.
+    const rl::InputSpec spec{128, 128, rl::ResizePolicy::crop_to_content, rl::IntensityScaling::full_range, 0.0f, 1.0f};
+    const rl::CamPlacement p = rl::display_cam_placement({30, 10, 40, 20}, spec, 4, 4);
+    EXPECT_FLOAT_EQ(p.scale_x, 0.1f);
+    EXPECT_FLOAT_EQ(30.0f * p.scale_x + p.bias_x, 0.5f * 0.1f - 0.5f);
+    EXPECT_FLOAT_EQ(10.0f * p.scale_y + p.bias_y, 10.5f * 0.1f - 0.5f);
 }
 
 TEST(Display, CamSampleInterpolatesAndIsZeroOutside) {
@@ -103,7 +113,7 @@ TEST(Display, HeatOverlayColoursWhereTheMapIsHot) {
     params.window = {127.5, 255.0};
     params.heat_opacity = 1.0f;
     const rl::InputSpec spec{2, 2, rl::ResizePolicy::stretch, rl::IntensityScaling::full_range, 0.0f, 1.0f};
-    const auto rgba = rl::display_render(image, params, cam, 2, 2, rl::display_cam_placement(4, 4, spec, 2, 2));
+    const auto rgba = rl::display_render(image, params, cam, 2, 2, rl::display_cam_placement({0, 0, 4, 4}, spec, 2, 2));
     EXPECT_EQ(rgba[0], 128);                  // top-left: map 0, pure grey
     EXPECT_EQ(rgba[0], rgba[1]);
     const uint8_t* hot = &rgba[(3 * 4 + 3) * 4];  // bottom-right: the heat colour at 1

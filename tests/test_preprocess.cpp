@@ -91,6 +91,29 @@ TEST(Preprocess, CenterCropKeepsTheMiddle) {
     expect_near_all(run(img, spec_make(2, 2, ResizePolicy::center_crop)), {0.2f, 0.4f, 0.6f, 0.8f});
 }
 
+TEST(Preprocess, CropToContentKeepsTheBoxAboveTheLevelThenPads) {
+    // A dim frame (10 % of full scale is not content) around a 3 x 2 picture at (2, 1).
+    const uint16_t d = 20;  // 20 / 255 < kContentLevel
+    const auto img = image_make(6, 4, {d, d, d,   d,   d,   d,  //
+                                       d, d, 255, 128, 255, d,  //
+                                       d, d, 255, 255, 26,  d,  //
+                                       d, d, d,   d,   d,   0});
+    const auto spec = spec_make(3, 3, ResizePolicy::crop_to_content);
+    const rl::ImageRegion r = rl::preprocess_region(img, spec);
+    EXPECT_EQ(std::vector<int>({r.x, r.y, r.width, r.height}), std::vector<int>({2, 1, 3, 2}));
+    // The box, padded to 3 x 3 (odd padding after it): exactly as pad_to_square of the box alone.
+    const auto box = image_make(3, 2, {255, 128, 255, 255, 255, 26});
+    expect_near_all(run(img, spec), run(box, spec_make(3, 3, ResizePolicy::pad_to_square)));
+    // Nothing above the level: the whole image, as pad_to_square sees it.
+    const auto dim = image_make(2, 1, {d, d});
+    const rl::ImageRegion all = rl::preprocess_region(dim, spec);
+    EXPECT_EQ(std::vector<int>({all.x, all.y, all.width, all.height}), std::vector<int>({0, 0, 2, 1}));
+    expect_near_all(run(dim, spec), run(dim, spec_make(3, 3, ResizePolicy::pad_to_square)));
+    // Other policies see the whole image.
+    const rl::ImageRegion whole = rl::preprocess_region(img, spec_make(3, 3, ResizePolicy::pad_to_square));
+    EXPECT_EQ(std::vector<int>({whole.x, whole.y, whole.width, whole.height}), std::vector<int>({0, 0, 6, 4}));
+}
+
 TEST(Preprocess, StretchIgnoresAspect) {
     const auto out = run(image_make(4, 1, {255, 255, 255, 255}), spec_make(2, 2));
     expect_near_all(out, {1, 1, 1, 1});
@@ -130,7 +153,7 @@ TEST(Preprocess, BadSpecsAndImagesAreRefused) {
 }
 
 TEST(Preprocess, PolicyNamesRoundTrip) {
-    for (ResizePolicy p : {ResizePolicy::stretch, ResizePolicy::pad_to_square, ResizePolicy::center_crop}) {
+    for (ResizePolicy p : {ResizePolicy::stretch, ResizePolicy::pad_to_square, ResizePolicy::center_crop, ResizePolicy::crop_to_content}) {
         ResizePolicy back = ResizePolicy::stretch;
         ASSERT_TRUE(rl::resize_policy_parse(rl::resize_policy_name(p), &back));
         EXPECT_EQ(back, p);

@@ -21,7 +21,8 @@ std::vector<TaskConfig> tasks_make() {
     brain.name = "brain_mri";
     brain.title = "Brain MRI slice: tumour present or not (Br35H)";
     brain.data_dir = "brain_mri";
-    brain.input = {128, 128, ResizePolicy::pad_to_square, IntensityScaling::full_range, 0.0f, 1.0f};
+    // The head fills a third of one slice and all of another: cropped to it, validation AUC 0.984 against 0.976 (README).
+    brain.input = {128, 128, ResizePolicy::crop_to_content, IntensityScaling::full_range, 0.0f, 1.0f};
     brain.widths = {16, 32, 64, 128};  // 32-256 + stem + weight decay 0.05 overfitted: validation AUC 0.942 against 0.974
     brain.epochs = 30;
     brain.weight_decay = 1e-4;  // validation AUC 0.974, against 0.965 with 0.05
@@ -35,7 +36,7 @@ std::vector<TaskConfig> tasks_make() {
     brain.intended_use = "Teaching and research demonstrations of tumour / no-tumour classification on single axial brain MR slices.";
     brain.limitations = {"Slices mix T1, contrast T1, T2 and FLAIR; no sequence, scanner or patient information is available.",
                          "Near-duplicate slices dominate the set (one slice flipped, re-windowed or re-cropped); each set of copies stays on one side of the split.",
-                         "Image size correlated with the label in the source; every input is padded to a square and resized to 128 px to hide it.",
+                         "Image size correlated with the label in the source; every input is cropped to the head (pixels above 10 % of full scale), padded to a square and resized to 128 px to hide it.",
                          "Trained on 2D slices only; it says nothing about a whole study.",
                          kNotADevice};
     // One image of each of groups.csv's 440 groups, reviewed on screen by an engineer, not a radiologist (README).

@@ -128,7 +128,7 @@ void app_show_cam(App& app) {
     if (!m || it.cam.empty() || app.viewer.image.pixels.empty() || app.viewer.title != it.path) return;
     const size_t plane = size_t(it.cam_width) * it.cam_height;
     const int label = std::clamp(app.heat_label, 0, int(it.probs.size()) - 1);
-    viewer_set_cam(app.viewer, it.cam.data() + size_t(label) * plane, it.cam_width, it.cam_height, m->card.input);
+    viewer_set_cam(app.viewer, it.cam.data() + size_t(label) * plane, it.cam_width, it.cam_height, m->card.input, it.seen);
 }
 
 extern "C" {
@@ -233,6 +233,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
                             {"presets", v.presets.size()},       {"cam_width", v.cam.empty() ? 0 : v.cam_width},
                             {"cam_height", v.cam.empty() ? 0 : v.cam_height},
                             {"cam_max", v.cam.empty() ? 0.0f : *std::max_element(v.cam.begin(), v.cam.end())},
+                            {"cam_placement", {v.placement.scale_x, v.placement.bias_x, v.placement.scale_y, v.placement.bias_y}},
                             {"models", nlohmann::json::array()}};
     for (const Model& m : g_app.models.list)
         state["models"].push_back({{"name", m.name}, {"state", int(m.state)}, {"message", m.message}, {"backend", m.backend}});

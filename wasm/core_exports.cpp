@@ -43,13 +43,16 @@ rl::Status spec_parse(int width, int height, const char* resize, const char* sca
     return rl::Status::success();
 }
 
-// Preprocesses into the caller's buffer when every step so far succeeded:
-// "" or the first failure's message.
-const char* preprocess_return(rl::Status s, const rl::GrayImage& image, const rl::InputSpec& spec, float* out) {
+// Preprocesses into the caller's buffer, and the region of the image the
+// model saw (x, y, width, height) into region_out, when every step so far
+// succeeded: "" or the first failure's message.
+const char* preprocess_return(rl::Status s, const rl::GrayImage& image, const rl::InputSpec& spec, float* out, int* region_out) {
     std::vector<float> input;
     if (s.ok()) s = rl::preprocess(image, spec, &input);
     if (!s.ok()) return text_return(s.message);
     std::copy(input.begin(), input.end(), out);
+    const rl::ImageRegion r = rl::preprocess_region(image, spec);
+    region_out[0] = r.x, region_out[1] = r.y, region_out[2] = r.width, region_out[3] = r.height;
     return "";
 }
 
@@ -60,26 +63,26 @@ extern "C" {
 // Decodes `bytes` and writes the model input ([1, height, width] float32) to
 // `out`. Returns "" on success, else the reason.
 EMSCRIPTEN_KEEPALIVE const char* rl_preprocess_image(const uint8_t* bytes, int size, int width, int height, const char* resize,
-                                                     const char* scaling, float mean, float std, float* out) {
+                                                     const char* scaling, float mean, float std, float* out, int* region_out) {
     rl::InputSpec spec;
     rl::GrayImage image;
     rl::Status s = spec_parse(width, height, resize, scaling, mean, std, &spec);
     if (s.ok()) s = rl::image_decode(bytes, size_t(size), &image);
-    return preprocess_return(s, image, spec, out);
+    return preprocess_return(s, image, spec, out, region_out);
 }
 
 // The model input of a DICOM image: rl::dicom_model_view, then the same
 // preprocess as a PNG.
 EMSCRIPTEN_KEEPALIVE const char* rl_preprocess_dicom(const char* header_json, const uint8_t* words, int size, int width,
                                                      int height, const char* resize, const char* scaling, float mean,
-                                                     float std, float* out) {
+                                                     float std, float* out, int* region_out) {
     rl::InputSpec spec;
     rl::DicomImage dicom;
     rl::GrayImage image;
     rl::Status s = spec_parse(width, height, resize, scaling, mean, std, &spec);
     if (s.ok()) s = dicom_build(header_json, words, size, &dicom);
     if (s.ok()) s = rl::dicom_model_view(dicom, &image);
-    return preprocess_return(s, image, spec, out);
+    return preprocess_return(s, image, spec, out, region_out);
 }
 
 // Renders one frame of a DICOM image to 8 bits ([rows, columns, samples] to
@@ -123,38 +126,30 @@ EMSCRIPTEN_KEEPALIVE const char* rl_card_decide(const float* probs) {
 }
 
 // The CPU twin of shaders/display.frag (tests compare the two): a 16-bit
-// image [height, width] with its raw activation map [cam_height, cam_width]
-// (null: none) from a model whose input is spec_width x spec_height fitted
-// by `resize`. Writes RGBA8 [height, width, 4] to out.
+// image [height, width], as the model saw it, with its raw activation map
+// [cam_height, cam_width] (null: none) from a model whose input is spec_width
+// x spec_height fitted by `resize` after `scaling`. Writes RGBA8 [height,
+// width, 4] to out, and where the map lies (scale_x, bias_x, scale_y, bias_y)
+// to placement_out.
 EMSCRIPTEN_KEEPALIVE const char* rl_display_render(const uint16_t* pixels, int width, int height, int max_value, double center,
                                                    double window_width, int invert, float heat_opacity, const float* cam,
                                                    int cam_width, int cam_height, int spec_width, int spec_height,
-                                                   const char* resize, uint8_t* out) {
+                                                   const char* resize, const char* scaling, uint8_t* out, float* placement_out) {
     rl::GrayImage image{width, height, uint16_t(max_value), std::vector<uint16_t>(pixels, pixels + size_t(width) * height)};
     rl::InputSpec spec;
     spec.width = spec_width;
     spec.height = spec_height;
     if (!rl::resize_policy_parse(resize, &spec.resize)) return text_return(std::string("unknown resize policy ") + resize);
+    if (!rl::intensity_scaling_parse(scaling, &spec.scaling)) return text_return(std::string("unknown scaling ") + scaling);
     rl::DisplayParams params;
     params.window = {center, window_width};
     params.invert = invert != 0;
     params.heat_opacity = heat_opacity;
     const std::vector<float> normalised = cam ? rl::display_cam_normalised(cam, cam_width, cam_height) : std::vector<float>{};
-    const std::vector<uint8_t> rgba = rl::display_render(image, params, normalised, cam_width, cam_height,
-                                                         rl::display_cam_placement(width, height, spec, cam_width, cam_height));
+    const rl::CamPlacement p = rl::display_cam_placement(rl::preprocess_region(image, spec), spec, cam_width, cam_height);
+    const std::vector<uint8_t> rgba = rl::display_render(image, params, normalised, cam_width, cam_height, p);
     std::copy(rgba.begin(), rgba.end(), out);
-    return "";
-}
-
-// Where the activation map lies over the image (scale_x, bias_x, scale_y, bias_y to out).
-EMSCRIPTEN_KEEPALIVE const char* rl_display_cam_placement(int width, int height, int spec_width, int spec_height,
-                                                          const char* resize, int cam_width, int cam_height, float* out) {
-    rl::InputSpec spec;
-    spec.width = spec_width;
-    spec.height = spec_height;
-    if (!rl::resize_policy_parse(resize, &spec.resize)) return text_return(std::string("unknown resize policy ") + resize);
-    const rl::CamPlacement p = rl::display_cam_placement(width, height, spec, cam_width, cam_height);
-    out[0] = p.scale_x, out[1] = p.bias_x, out[2] = p.scale_y, out[3] = p.bias_y;
+    placement_out[0] = p.scale_x, placement_out[1] = p.bias_x, placement_out[2] = p.scale_y, placement_out[3] = p.bias_y;
     return "";
 }
 

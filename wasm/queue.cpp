@@ -100,6 +100,7 @@ void queue_decoded(Queue& q, Models& models, int item, const rl::Status& decoded
     it.model = chosen->name;
     it.model_request = request_send(q, *chosen, image, &error);
     if (it.model_request < 0) return queue_fail(q, item, error);
+    it.seen = rl::preprocess_region(image, chosen->card.input);
     it.requests_left = 1;
     const Model* gate = models_gatekeeper(models);
     if (gate && gate != chosen) {

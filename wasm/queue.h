@@ -9,6 +9,7 @@
 #include "gatekeeper.h"
 #include "image_decode.h"
 #include "models.h"
+#include "preprocess.h"
 
 enum class ItemState { queued, reading, running, done, failed };
 
@@ -22,6 +23,7 @@ struct Item {
     std::string decision;             // at the card's operating points
     std::vector<float> cam;           // [labels, cam_height, cam_width]
     int cam_width = 0, cam_height = 0;
+    rl::ImageRegion seen;             // the part of the image the model saw (the heat map covers it)
     std::vector<float> kinds;         // gatekeeper probabilities, empty without one
     rl::GatekeeperVerdict verdict;
     double total_ms = 0.0;            // read + decode + preprocess + inference + postprocess

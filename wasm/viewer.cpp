@@ -106,12 +106,12 @@ void viewer_set_image(Viewer& v, rl::GrayImage image, const std::string& title) 
     v.dirty = true;
 }
 
-void viewer_set_cam(Viewer& v, const float* cam, int cam_width, int cam_height, const rl::InputSpec& spec) {
+void viewer_set_cam(Viewer& v, const float* cam, int cam_width, int cam_height, const rl::InputSpec& spec, const rl::ImageRegion& seen) {
     if (v.image.pixels.empty()) return;
     v.cam = rl::display_cam_normalised(cam, cam_width, cam_height);
     v.cam_width = cam_width;
     v.cam_height = cam_height;
-    v.placement = rl::display_cam_placement(v.image.width, v.image.height, spec, cam_width, cam_height);
+    v.placement = rl::display_cam_placement(seen, spec, cam_width, cam_height);
     cam_upload(v.cam, cam_width, cam_height);
     v.dirty = true;
 }

@@ -1,13 +1,15 @@
 // The page classifies real images of every task exactly as the classify
 // command does (same core, same ONNX files; ONNX Runtime Web against
-// onnxruntime-node), shows a heat map, and runs a mixed batch of 50 files
-// with broken ones to the end, one CSV row each.
+// onnxruntime-node), shows a heat map over the part of the picture the model
+// saw, and runs a mixed batch of 50 files with broken ones to the end, one CSV
+// row each.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classify } from '../../cli/classify.mjs';
+import { coreLoad } from '../../cli/core_node.mjs';
 import { appClassify, appCsv, appKey, appOpen, appState, browserOpen, csvRows, kData, kRoot } from './browser.mjs';
 
 const kSamples = {
@@ -19,6 +21,21 @@ const kSamples = {
   mednist: ['mednist/MedNIST/Hand/000000.jpeg', 'mednist/MedNIST/HeadCT/000006.jpeg'],
 };
 
+// Where the map lies over the picture (scale_x, bias_x, scale_y, bias_y),
+// restated from core/display.cpp: the region the model saw, fitted to the
+// input's aspect, one map cell per frame / map size.
+function placementExpected(region, spec, camWidth, camHeight) {
+  let frameWidth = region.width, frameHeight = region.height;
+  const lhs = region.width * spec.height, rhs = region.height * spec.width;
+  if (spec.resize !== 'stretch' && lhs !== rhs) {
+    if ((lhs > rhs) === (spec.resize !== 'center_crop')) frameHeight = Math.max(1, Math.round(region.width * spec.height / spec.width));
+    else frameWidth = Math.max(1, Math.round(region.height * spec.width / spec.height));
+  }
+  const offsetX = Math.trunc((frameWidth - region.width) / 2), offsetY = Math.trunc((frameHeight - region.height) / 2);
+  const sx = camWidth / frameWidth, sy = camHeight / frameHeight;
+  return [sx, (0.5 + offsetX - region.x) * sx - 0.5, sy, (0.5 + offsetY - region.y) * sy - 0.5];
+}
+
 async function cliRows(task, paths) {
   const lines = [];
   await classify({ cardPath: join(kRoot, 'web/models', `${task}.card.json`), paths, out: { write: (l) => lines.push(l) } });
@@ -28,12 +45,15 @@ async function cliRows(task, paths) {
 test('every model gives the classify command\'s probabilities and a heat map', async (t) => {
   const { page, origin, problems } = await browserOpen(t);
   await appOpen(page, `${origin}/`);
+  const core = await coreLoad();
+  const opened = [];  // every file in the page's queue, in order
   const models = (await appState(page)).models.map((m) => m.name);
   for (const [task, relative] of Object.entries(kSamples)) {
     const paths = relative.map((p) => join(kData, p));
     await appKey(page, String(models.indexOf(task) + 1));  // the picker's shortcut
     await page.waitForFunction((i) => JSON.parse(Module.UTF8ToString(Module._app_state_json())).chosen === i, models.indexOf(task));
     await appClassify(page, paths);
+    opened.push(...paths);
     const state = await appState(page);
     assert.equal(state.models[state.chosen].name, task);
     const app = csvRows(await appCsv(page));
@@ -47,10 +67,19 @@ test('every model gives the classify command\'s probabilities and a heat map', a
         assert.ok(Math.abs(Number(a[k]) - Number(c[k])) <= 1e-4, `${task} ${relative[i]} ${cli[0][k]}: page ${a[k]}, classify ${c[k]}`);
       assert.equal(a.at(-2), c.at(-2), `${task} ${relative[i]}: decision`);
     }
-    // The selected (first) file shows its activation map over the picture.
+    // The selected file (the queue's first, rerun by this model) shows its activation map over the picture.
     await page.waitForFunction(() => JSON.parse(Module.UTF8ToString(Module._app_state_json())).cam_width > 0);
     const shown = await appState(page);
     assert.ok(shown.image_width > 0 && shown.cam_height > 0 && shown.cam_max === 1, `${task}: no heat map (${JSON.stringify(shown)})`);
+    const spec = JSON.parse(readFileSync(join(kRoot, 'web/models', `${task}.card.json`), 'utf8')).input;
+    const { region } = core.preprocess(readFileSync(opened[shown.selected]), spec);
+    if (spec.resize === 'crop_to_content')  // the sample must exercise the crop
+      assert.ok(region.width < shown.image_width && region.height < shown.image_height, `${task}: ${JSON.stringify(region)}`);
+    const want = placementExpected(region, spec, shown.cam_width, shown.cam_height);
+    const placed = (w) => JSON.parse(Module.UTF8ToString(Module._app_state_json())).cam_placement.every((v, k) => Math.abs(v - w[k]) < 1e-5);
+    // The previous task's map may still be up for a moment.
+    await page.waitForFunction(placed, want, { timeout: 5000 }).catch(async () =>
+      assert.fail(`${task}: placement ${(await appState(page)).cam_placement} against ${want}`));
   }
   assert.deepEqual(problems, []);
 });
