@@ -36,7 +36,7 @@ std::vector<TaskConfig> tasks_make() {
     brain.intended_use = "Teaching and research demonstrations of tumour / no-tumour classification on single axial brain MR slices.";
     brain.limitations = {"Slices mix T1, contrast T1, T2 and FLAIR; no sequence, scanner or patient information is available.",
                          "Near-duplicate slices dominate the set (one slice flipped, re-windowed or re-cropped); each set of copies stays on one side of the split.",
-                         "Image size correlated with the label in the source; every input is cropped to the head (pixels above 10 % of full scale), padded to a square and resized to 128 px to hide it.",
+                         "Image size correlated with the label in the source; every input is cropped to the head (pixels above 10 % of full scale), padded to a square and resized to 128 px to hide it. Bright text or markers outside the head widen that crop.",
                          "Trained on 2D slices only; it says nothing about a whole study.",
                          kNotADevice};
     // One image of each of groups.csv's 440 groups, reviewed on screen by an engineer, not a radiologist (README).
