@@ -86,7 +86,7 @@ torch::Tensor targets_tensor(const TaskConfig& task, const std::vector<Sample>& 
 void groups_join_near_duplicates(const TaskConfig& task, DatasetListing* listing) {
     InputSpec thumbnail = task.input;
     thumbnail.width = thumbnail.height = 32;
-    thumbnail.resize = ResizePolicy::pad_to_square;  // whole pictures: a crop to content would not change what looks alike
+    thumbnail.resize = ResizePolicy::pad_to_square;  // whole pictures, as the threshold was chosen on; a crop would move the split
     thumbnail.mean = 0.0f, thumbnail.std = 1.0f;
     std::vector<size_t> all(listing->samples.size());
     std::iota(all.begin(), all.end(), size_t(0));
