@@ -1,5 +1,6 @@
-// operating_point: Youden on separable validation data, and the fallbacks
-// for too few validation cases and for labels never seen in training.
+// operating_point: Youden on separable validation data, off any image's
+// score, and the fallbacks for too few validation cases and for labels never
+// seen in training.
 #include "operating_point.h"
 
 #include <gtest/gtest.h>
@@ -29,8 +30,8 @@ TEST(OperatingPoint, SeparableLabelGetsAPerfectCutAndRareOnesFallBack) {
     }
     const rl::OperatingPointChoice c = rl::operating_points_choose(sigmoid_card(), probs, targets, groups, {0.5, 0.2, 0.0}, 1);
     ASSERT_EQ(c.points.size(), 3u);
-    EXPECT_GT(c.points[0].threshold, 0.19);
-    EXPECT_LE(c.points[0].threshold, double(0.8f));  // the lowest positive score, as stored
+    // Halfway between the lowest positive score and the highest negative one.
+    EXPECT_DOUBLE_EQ(c.points[0].threshold, (double(0.8f) + double(0.1f + 0.003f * 29.0f)) / 2);
     EXPECT_DOUBLE_EQ(c.points[0].sensitivity, 1.0);
     EXPECT_DOUBLE_EQ(c.points[0].specificity, 1.0);
     EXPECT_DOUBLE_EQ(c.points[1].threshold, 0.2);  // training prevalence

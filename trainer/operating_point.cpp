@@ -32,6 +32,17 @@ double threshold_bagged_youden(const std::vector<float>& score, const std::vecto
     return thresholds[thresholds.size() / 2];
 }
 
+// Youden's threshold is one validation image's score, a knife edge: LibTorch
+// and ONNX Runtime, 1e-7 apart, put that image on either side of it
+// (brain_mri's yes/y1254.jpg sat there). Halfway down to the next lower
+// score makes the same calls on validation, with a margin.
+double halfway_below(const std::vector<float>& score, double t) {
+    double below = -INFINITY;
+    for (float s : score)
+        if (s < t) below = std::max(below, double(s));
+    return std::isinf(below) ? t : (t + below) / 2;
+}
+
 std::string list_text(const std::vector<std::string>& items) {
     std::string text;
     for (const std::string& item : items) text += (text.empty() ? "" : ", ") + item;
@@ -56,7 +67,8 @@ OperatingPointChoice operating_points_choose(const ModelCard& card, const std::v
         }
         const long long positives = std::count(truth.begin(), truth.end(), 1), negatives = (long long)rows - positives;
         double t = NAN;
-        if (positives >= kThresholdMinCases && negatives >= kThresholdMinCases) t = threshold_bagged_youden(score, truth, groups, seed);
+        if (positives >= kThresholdMinCases && negatives >= kThresholdMinCases)
+            t = halfway_below(score, threshold_bagged_youden(score, truth, groups, seed));
         if (std::isnan(t) && train_prevalence[j] > 0.0) {
             t = train_prevalence[j];
             by_prevalence.push_back(label + " (" + std::to_string(positives) + " positives)");

@@ -49,13 +49,18 @@ export async function appOpen(page, url) {
   }, null, { timeout: 60000 });
 }
 
-// A key held for a few frames: ImGui 1.86 misses a press and release that
-// fall between two frames.
+// A key held down for two animation frames, then left up for two: ImGui
+// 1.86 reads the keys once a frame, so it misses a press, or a release
+// before the next press, that falls between two frames. Frames, not a fixed
+// time: a 100 ms hold timed a test out once on a machine busy training (a
+// missed key, most likely: frames there took longer).
 export async function appKey(page, key) {
+  const twoFrames = () => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   await page.focus('#canvas');
   await page.keyboard.down(key);
-  await page.waitForTimeout(100);
+  await twoFrames();
   await page.keyboard.up(key);
+  await twoFrames();
 }
 
 // Opens files through the page's own file input and waits for the queue.
