@@ -1,10 +1,10 @@
 // Each decision label's operating threshold, chosen on validation: the
 // median of Youden's J thresholds over resampled validation groups (J alone
 // jumps to the edge of a plateau on small sets), moved halfway down to the
-// next lower validation score so that no validation image sits on it.
-// Where validation holds too
-// few positives or negatives, the training prevalence instead: on calibrated
-// probabilities, p >= prevalence maximises balanced accuracy in expectation.
+// next lower validation score so that no validation image sits on it. Where
+// validation holds too few positives or negatives, the training prevalence
+// instead: on calibrated probabilities, p >= prevalence maximises balanced
+// accuracy in expectation.
 // A label with no training positive is never called (threshold 1).
 #pragma once
 #include <cstdint>
