@@ -1,9 +1,10 @@
 """PyTorch half of bench/train_step.mjs: the same network and step as
 bench/train_step_bench.cpp, in Debian's python3-torch.
-    /usr/bin/python3 bench/train_step.py WIDTHS STEM_STRIDE SIZE BATCH STEPS [as_trainer]
+    /usr/bin/python3 bench/train_step.py WIDTHS STEM_STRIDE SIZE BATCH STEPS [as_trainer PRECISION]
 Without as_trainer: the network as PyTorch code usually writes it (NCHW
-tensors, ReLU into a new tensor). With it: what the trainer does, channels-last
-(NHWC) tensors, which oneDNN's CPU kernels prefer, and ReLU in place."""
+tensors, ReLU into a new tensor, float32). With it: what the trainer does,
+channels-last (NHWC) tensors, which oneDNN's CPU kernels prefer, ReLU in
+place, and the forward pass under autocast when PRECISION is bfloat16."""
 import os
 import sys
 import time
@@ -38,6 +39,7 @@ def main():
     stem_stride, size, batch, steps = (int(a) for a in sys.argv[2:6])
     torch.set_num_threads(os.cpu_count())
     as_trainer = sys.argv[6:7] == ["as_trainer"]
+    bfloat16 = sys.argv[7:8] == ["bfloat16"]
     torch.manual_seed(0)
     net = Network(widths, 2, 0.2, stem_stride, as_trainer).train()
     optimizer = torch.optim.AdamW(net.parameters(), lr=1e-3, weight_decay=1e-4)
@@ -49,7 +51,9 @@ def main():
     for step in range(steps + 3):  # 3 warm-up steps
         start = time.perf_counter()
         optimizer.zero_grad()
-        nn.functional.cross_entropy(net(x), y).backward()
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bfloat16):
+            logits = net(x)
+        nn.functional.cross_entropy(logits.float(), y).backward()
         optimizer.step()
         if step >= 3:
             times.append(time.perf_counter() - start)

@@ -1,6 +1,7 @@
 // train: a short run on tiny synthetic images learns (loss goes down), writes
 // its checkpoints and log, and a resumed run ends exactly where an
-// uninterrupted one does, in the channels-last layout it trains in.
+// uninterrupted one does, in the channels-last layout it trains in; in
+// bfloat16 too, with float32 weights.
 #include "train.h"
 
 #include "dicom_file.h"
@@ -103,6 +104,66 @@ TEST_F(TrainTest, LearnsWritesCheckpointsAndResumesExactly) {
     // Weights loaded from the checkpoint keep the channels-last layout the
     // network trains in (unit channel stride, even for one input channel).
     for (const auto& conv : second->convs) EXPECT_EQ(conv->weight.stride(1), 1);
+}
+
+TEST_F(TrainTest, LearnsInBfloat16WithFloat32Weights) {
+    if (!rl::precision_native_bfloat16()) GTEST_SKIP() << "no native bfloat16 on this CPU: the trainer uses float32 here";
+    const rl::TaskConfig task = tiny_task();
+    torch::manual_seed(11);
+    rl::Network net(task.widths, 2, 0.0);
+    rl::TrainOptions o = options(root / "straight", 0, false);
+    o.precision = rl::Precision::bfloat16;
+    rl::TrainOutcome a;
+    ASSERT_TRUE(rl::train_run(net, task, squares(64, 1), squares(32, 2), o, &a).ok());
+    EXPECT_LT(a.last_loss, a.first_loss * 0.7);
+    EXPECT_GT(a.best_score, 0.9);
+    for (const auto& item : net->named_parameters()) EXPECT_EQ(item.value().scalar_type(), torch::kFloat) << item.key();
+}
+
+TEST(Precision, ScopeComputesInBfloat16AndNeverReusesStaleWeights) {
+    if (!rl::precision_native_bfloat16()) GTEST_SKIP() << "no native bfloat16 on this CPU: the trainer uses float32 here";
+    torch::manual_seed(3);
+    rl::Network net(std::vector<int>{4, 8}, 2, 0.0);
+    torch::nn::Conv2d conv = net->convs[0];
+    const torch::Tensor x = torch::randn({2, 1, 16, 16});
+    torch::Tensor before;
+    {
+        rl::PrecisionScope scope(rl::Precision::bfloat16);
+        EXPECT_EQ(net->forward(x).scalar_type(), torch::kBFloat16);
+        {
+            rl::PrecisionScope inner(rl::Precision::float32);  // changes nothing
+            EXPECT_EQ(net->forward(x).scalar_type(), torch::kBFloat16);
+        }
+        before = conv->forward(x).to(torch::kFloat);
+    }
+    EXPECT_EQ(net->forward(x).scalar_type(), torch::kFloat);  // off again
+    {
+        torch::NoGradGuard no_grad;
+        conv->weight.mul_(-1.0);  // what an optimiser step does: the same tensor, new values
+    }
+    const torch::Tensor expected = conv->forward(x);
+    ASSERT_TRUE(torch::allclose(before, -expected, 0.02, 0.02));  // bfloat16 is close to float32
+    rl::PrecisionScope scope(rl::Precision::bfloat16);
+    // A bfloat16 copy of the weight kept from the first scope would give the old output.
+    EXPECT_TRUE(torch::allclose(conv->forward(x).to(torch::kFloat), expected, 0.02, 0.02));
+}
+
+TEST(Precision, ParsesTheOptionAndKeepsCudaInFloat32) {
+    rl::Precision p;
+    ASSERT_TRUE(rl::precision_parse("float32", false, &p).ok());
+    EXPECT_EQ(p, rl::Precision::float32);
+    ASSERT_TRUE(rl::precision_parse("auto", true, &p).ok());
+    EXPECT_EQ(p, rl::Precision::float32);
+    ASSERT_TRUE(rl::precision_parse("auto", false, &p).ok());
+    EXPECT_EQ(p, rl::precision_native_bfloat16() ? rl::Precision::bfloat16 : rl::Precision::float32);
+    p = rl::Precision::float32;
+    const rl::Status bf16 = rl::precision_parse("bfloat16", false, &p);
+    if (rl::precision_native_bfloat16())
+        EXPECT_TRUE(bf16.ok() && p == rl::Precision::bfloat16) << bf16.message;
+    else
+        EXPECT_NE(bf16.message.find("this CPU has no native bfloat16"), std::string::npos) << bf16.message;
+    EXPECT_NE(rl::precision_parse("bfloat16", true, &p).message.find("only on the CPU"), std::string::npos);
+    EXPECT_NE(rl::precision_parse("half", false, &p).message.find("--precision must be auto, float32 or bfloat16"), std::string::npos);
 }
 
 TEST_F(TrainTest, InitFromCopiesFeaturesButNotTheHead) {

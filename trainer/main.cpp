@@ -37,7 +37,7 @@ using namespace rl;
 namespace {
 
 struct RunArgs {
-    std::string task, data = "../shared/data", run_dir, device = "auto", init_from;
+    std::string task, data = "../shared/data", run_dir, device = "auto", precision = "auto", init_from;
     int epochs = 0, batch_size = 0, patience = 0, limit = 0, stop_after = 0;
     double train_fraction = 1.0;
     double learning_rate = 0.0, weight_decay = -1.0, dropout = -1.0, near_duplicates = -1.0;
@@ -298,8 +298,11 @@ Status command_train(RunArgs a, bool export_only) {
     } else if (a.device != "cpu" && a.device != "auto") {
         return Status::failure("--device must be auto, cpu or cuda");
     }
+    Precision precision;
+    Status s = precision_parse(a.precision, device.is_cuda(), &precision);
+    if (!s.ok()) return s;
     Prepared p;
-    Status s = prepare(a, &p);
+    s = prepare(a, &p);
     if (!s.ok()) return s;
     std::vector<Network> members;
     for (int m = 0; m < p.task.members; ++m) {
@@ -321,8 +324,9 @@ Status command_train(RunArgs a, bool export_only) {
         o.resume = a.resume && (m == 0 || fs::exists(o.run_dir + "/last.pt"));  // a later member may not have started
         o.stop_after = a.stop_after;
         o.device = device;
-        std::fprintf(stderr, "training member %d of %d on %s, %d threads\n", m + 1, p.task.members, device.is_cuda() ? "CUDA" : "CPU",
-                     torch::get_num_threads());
+        o.precision = precision;
+        std::fprintf(stderr, "training member %d of %d on %s, %d threads, %s\n", m + 1, p.task.members, device.is_cuda() ? "CUDA" : "CPU",
+                     torch::get_num_threads(), precision_name(precision));
         TrainOutcome outcome;
         s = train_run(members.back(), p.task, p.train, p.validation, o, &outcome);
         if (!s.ok()) return s;
@@ -392,6 +396,8 @@ int main(int argc, char** argv) {
     train->add_option("--patience", a.patience, "early stopping patience in epochs (default per task)");
     train->add_option("--weight-decay", a.weight_decay, "AdamW decoupled weight decay (default per task)");
     train->add_option("--device", a.device, "auto, cpu or cuda")->capture_default_str();
+    train->add_option("--precision", a.precision, "forward pass in float32 or bfloat16; auto: bfloat16 on a CPU with native bfloat16")
+        ->capture_default_str();
     train->add_option("--init-from", a.init_from, "start every member's convolutions and batch norms from this checkpoint (another run's best.pt)");
     train->add_flag("--resume", a.resume, "continue from <run-dir>/last.pt (each member from its own)");
     train->add_option("--stop-after", a.stop_after, "stop after N epochs of each member; continue later with --resume");

@@ -126,6 +126,20 @@ torch::Tensor train_loss_weights(OutputKind kind, const torch::Tensor& targets, 
     return targets.size(0) / (labels * counts);
 }
 
+torch::Tensor train_step(Network& net, torch::optim::Optimizer& optimizer, OutputKind kind, const torch::Tensor& x,
+                         const torch::Tensor& y, const torch::Tensor& weights, Precision precision) {
+    optimizer.zero_grad();
+    torch::Tensor logits;
+    {
+        PrecisionScope scope(precision);
+        logits = net->forward(x);
+    }
+    const torch::Tensor loss = loss_of(kind, logits.to(torch::kFloat), y, weights);
+    loss.backward();
+    optimizer.step();
+    return loss;
+}
+
 double train_score(OutputKind kind, const torch::Tensor& logits, const torch::Tensor& targets) {
     const int labels = int(logits.size(1));
     if (kind == OutputKind::sigmoid) {
@@ -258,10 +272,7 @@ Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, co
             const double lr = learning_rate_at(o.learning_rate, int64_t(epoch - 1) * steps_per_epoch + step, steps_per_epoch,
                                                int64_t(o.epochs) * steps_per_epoch);
             for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
-            optimizer.zero_grad();
-            const torch::Tensor loss = loss_of(task.output_kind, net->forward(x), y, weights);
-            loss.backward();
-            optimizer.step();
+            const torch::Tensor loss = train_step(net, optimizer, task.output_kind, x, y, weights, o.precision);
             average.update(int64_t(epoch - 1) * steps_per_epoch + step);
             loss_sum += loss.item<double>() * double(idx.size(0));
             const int64_t done = std::min(n, (step + 1) * o.batch_size);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "network.h"
+#include "precision.h"
 #include "status.h"
 #include "task.h"
 
@@ -29,6 +30,7 @@ struct TrainOptions {
     bool resume = false;   // continue from run_dir/last.pt
     int stop_after = 0;    // stop after this many epochs in this process (0: run the schedule out)
     torch::Device device = torch::kCPU;
+    Precision precision = Precision::float32;  // of the forward pass (precision.h)
 };
 
 struct TrainOutcome {
@@ -42,6 +44,12 @@ struct TrainOutcome {
 
 Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, const TrainSet& validation,
                  const TrainOptions& options, TrainOutcome* outcome);
+
+// One optimiser step on batch x with targets y: forward in `precision`, loss
+// in float32 (class weights as train_loss_weights makes), backward, AdamW.
+// Returns the loss.
+torch::Tensor train_step(Network& net, torch::optim::Optimizer& optimizer, OutputKind kind, const torch::Tensor& x,
+                         const torch::Tensor& y, const torch::Tensor& weights, Precision precision);
 
 // The loss weights training used: per class for softmax (equal total pull),
 // pos_weight per label for sigmoid. At the optimum a weight w adds log w to
