@@ -106,18 +106,31 @@ TEST_F(TrainTest, LearnsWritesCheckpointsAndResumesExactly) {
     for (const auto& conv : second->convs) EXPECT_EQ(conv->weight.stride(1), 1);
 }
 
-TEST_F(TrainTest, LearnsInBfloat16WithFloat32Weights) {
+TEST_F(TrainTest, LearnsAndResumesInBfloat16WithFloat32Weights) {
     if (!rl::precision_native_bfloat16()) GTEST_SKIP() << "no native bfloat16 on this CPU: the trainer uses float32 here";
     const rl::TaskConfig task = tiny_task();
+    const rl::TrainSet train = squares(64, 1), val = squares(32, 2);
+    const auto run = [&](rl::Network& net, const char* dir, int stop_after, bool resume, rl::TrainOutcome* outcome) {
+        rl::TrainOptions o = options(root / dir, stop_after, resume);
+        o.precision = rl::Precision::bfloat16;
+        return rl::train_run(net, task, train, val, o, outcome).ok();
+    };
     torch::manual_seed(11);
-    rl::Network net(task.widths, 2, 0.0);
-    rl::TrainOptions o = options(root / "straight", 0, false);
-    o.precision = rl::Precision::bfloat16;
+    rl::Network straight(task.widths, 2, 0.0);
     rl::TrainOutcome a;
-    ASSERT_TRUE(rl::train_run(net, task, squares(64, 1), squares(32, 2), o, &a).ok());
+    ASSERT_TRUE(run(straight, "straight", 0, false, &a));
     EXPECT_LT(a.last_loss, a.first_loss * 0.7);
     EXPECT_GT(a.best_score, 0.9);
-    for (const auto& item : net->named_parameters()) EXPECT_EQ(item.value().scalar_type(), torch::kFloat) << item.key();
+    for (const auto& item : straight->named_parameters()) EXPECT_EQ(item.value().scalar_type(), torch::kFloat) << item.key();
+
+    torch::manual_seed(11);
+    rl::Network first(task.widths, 2, 0.0), second(task.widths, 2, 0.0);
+    rl::TrainOutcome b, c;
+    ASSERT_TRUE(run(first, "resumed", 3, false, &b));
+    ASSERT_TRUE(run(second, "resumed", 0, true, &c));
+    EXPECT_EQ(c.epochs_done, 5);
+    const auto pa = straight->named_parameters(), pc = second->named_parameters();
+    for (const auto& item : pa) EXPECT_TRUE(torch::allclose(item.value(), pc[item.key()], 1e-5, 1e-6)) << item.key();
 }
 
 TEST(Precision, ScopeComputesInBfloat16AndNeverReusesStaleWeights) {
