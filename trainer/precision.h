@@ -2,8 +2,9 @@
 // convolutions and the head compute in bfloat16 while weights, gradients,
 // AdamW's state, validation and export stay float32, as torch.autocast does:
 // a step is 1.35-1.7x faster on a CPU with native bfloat16 instructions
-// (bench/train_step.mjs). Without them oneDNN emulates bfloat16, slower than
-// float32, so the default picks bfloat16 only where the CPU has them.
+// (bench/train_step.mjs). Without them oneDNN emulates bfloat16 with
+// AVX-512 and has no bfloat16 convolution below it (held to AVX2, one
+// fails), so bfloat16 is used only where the CPU has them.
 #pragma once
 #include <string>
 
@@ -17,9 +18,8 @@ enum class Precision { float32, bfloat16 };
 bool precision_native_bfloat16();
 
 // "auto", "float32" or "bfloat16"; auto is bfloat16 where the CPU has native
-// bfloat16, float32 otherwise. bfloat16 is refused on CUDA (unverified) and
-// on a CPU without it: slower than float32 there, and with oneDNN held to
-// AVX2 a bfloat16 convolution finds no kernel at all.
+// bfloat16, float32 otherwise. bfloat16 is refused elsewhere and on CUDA,
+// where it is unverified.
 Status precision_parse(const std::string& name, bool cuda, Precision* out);
 const char* precision_name(Precision p);
 
