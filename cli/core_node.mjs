@@ -38,15 +38,11 @@ export async function coreLoad(buildDir = process.env.RL_WASM_BUILD_DIR ?? kDefa
       call((p) => wasm._rl_card_check_model(p, channels, height, width, outputs), [sha256]),
     // The CPU twin of shaders/display.frag: see rl_display_render. Returns { rgba, placement } or { error }.
     displayRender: (image, view, cam, spec) => coreDisplayRender(wasm, image, view, cam, spec),
-    cardDecide: (probs) => {
-      const ptr = wasm._malloc(probs.length * 4);
-      try {
-        wasm.HEAPF32.set(probs, ptr / 4);
-        return wasm.UTF8ToString(wasm._rl_card_decide(ptr));
-      } finally {
-        wasm._free(ptr);
-      }
-    },
+    cardDecide: (probs) => withFloats(wasm, probs, (p) => wasm.UTF8ToString(wasm._rl_card_decide(p))),
+    // The gatekeeper's verdict (core/gatekeeper.h) on the loaded card's probabilities for the model
+    // named chosen: { kind, probability, confident, chosen_fits, suggested, message } or { error }.
+    gatekeeperJudge: (gatekeeperJson, probs, chosen) =>
+      withFloats(wasm, probs, (p) => JSON.parse(call((g, c) => wasm._rl_gatekeeper_judge(g, p, c), [gatekeeperJson, chosen]))),
   };
 }
 
@@ -55,6 +51,17 @@ function cString(wasm, text) {
   const ptr = wasm._malloc(size);
   wasm.stringToUTF8(text, ptr, size);
   return ptr;
+}
+
+// Runs fn(pointer) with the numbers copied into the heap as float32.
+function withFloats(wasm, values, fn) {
+  const ptr = wasm._malloc(Math.max(1, values.length) * 4);
+  try {
+    wasm.HEAPF32.set(values, ptr / 4);
+    return fn(ptr);
+  } finally {
+    wasm._free(ptr);
+  }
 }
 
 // Copies out of the heap, which may grow later.

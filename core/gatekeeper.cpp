@@ -13,6 +13,10 @@ Status gatekeeper_parse(const std::string& json_text, Gatekeeper* out) {
     Gatekeeper g;
     if (!j.contains("model") || !j["model"].is_string()) return Status::failure("gatekeeper: \"model\" missing");
     g.model = j["model"].get<std::string>();
+    if (!j.contains("confident_at") || !j["confident_at"].is_number() || j["confident_at"].get<double>() <= 0.0 ||
+        j["confident_at"].get<double>() > 1.0)
+        return Status::failure("gatekeeper: \"confident_at\" missing or not in (0, 1]");
+    g.confident_at = j["confident_at"].get<double>();
     if (!j.contains("share") || !j["share"].is_object()) return Status::failure("gatekeeper: \"share\" missing");
     for (const auto& [model, kinds] : j["share"].items()) {
         if (!kinds.is_object()) return Status::failure("gatekeeper: share of " + model + " is not an object");
@@ -34,24 +38,42 @@ GatekeeperVerdict gatekeeper_judge(const Gatekeeper& gatekeeper, const std::vect
     v.kind = kinds[best];
     v.probability = probs[best];
 
+    v.confident = v.probability >= gatekeeper.confident_at;
+    const std::string key = v.confident ? v.kind : kGatekeeperUnclear;
+    const auto share_of = [&](const std::string& model) {
+        const auto m = gatekeeper.share.find(model);
+        if (m == gatekeeper.share.end()) return 0.0;
+        const auto it = m->second.find(key);
+        return it == m->second.end() ? 0.0 : it->second;
+    };
+
+    // Suggesting a model for an image whose kind is unclear would be a guess.
     std::vector<std::pair<double, std::string>> fits;  // (share, model)
-    for (const auto& [model, shares] : gatekeeper.share) {
-        const auto it = shares.find(v.kind);
-        if (it != shares.end() && it->second >= kGatekeeperMinShare) fits.push_back({it->second, model});
+    if (v.confident) {
+        for (const auto& entry : gatekeeper.share)
+            if (share_of(entry.first) >= kGatekeeperMinShare) fits.push_back({share_of(entry.first), entry.first});
     }
     std::sort(fits.begin(), fits.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     for (const auto& f : fits) v.suggested.push_back(f.second);
 
-    const std::string looks = "Looks like " + v.kind + " (" + std::to_string(int(std::lround(v.probability * 100))) + " %)";
+    // Rounded down, so that an unclear call never reads as the floor itself (0.987 as "99 %").
+    const std::string percent = std::to_string(int(std::floor(v.probability * 100))) + " %";
+    const std::string looks = v.confident ? "Looks like " + v.kind + " (" + percent + ")"
+                                          : "Image kind unclear (closest: " + v.kind + ", " + percent + ")";
     if (chosen_model.empty() || chosen_model == gatekeeper.model) {
         v.message = looks + ".";
     } else {
-        v.chosen_fits = std::find(v.suggested.begin(), v.suggested.end(), chosen_model) != v.suggested.end();
-        v.message = v.chosen_fits ? looks + ": " + chosen_model + " was trained on images like this."
-                                  : "Warning: " + looks + "; " + chosen_model +
-                                        " was not trained on images like this, so its answer means little.";
+        v.chosen_fits = share_of(chosen_model) >= kGatekeeperMinShare;
+        if (!v.chosen_fits) {
+            v.message = "Warning: " + looks + "; " + chosen_model +
+                        " was not trained on images like this, so its answer means little.";
+        } else if (v.confident) {
+            v.message = looks + ": " + chosen_model + " was trained on images like this.";
+        } else {
+            v.message = looks + ", like many of " + chosen_model + "'s training images.";
+        }
     }
-    if (!v.chosen_fits || chosen_model.empty()) {
+    if (v.confident && (!v.chosen_fits || chosen_model.empty())) {
         if (v.suggested.empty()) {
             v.message += " No shipped model was trained on this kind of image.";
         } else {

@@ -5,9 +5,13 @@
 
 namespace {
 
-const char* kJson = R"({"model": "mednist", "share": {
-  "chest_pneumonia": {"CXR": 0.99, "Hand": 0.01},
-  "brain_mri": {"HeadCT": 0.9, "BreastMRI": 0.1}}})";
+// Shaped like the measured table: chest films are mostly confident CXR and
+// sometimes confident AbdomenCT (3 %, under the minimum share); brain MRIs
+// are mostly unclear; hand films are almost never unclear.
+const char* kJson = R"({"model": "mednist", "confident_at": 0.9, "share": {
+  "chest_pneumonia": {"CXR": 0.67, "AbdomenCT": 0.03, "unclear": 0.30},
+  "brain_mri": {"HeadCT": 0.2, "unclear": 0.8},
+  "hand_xray": {"Hand": 0.98, "unclear": 0.02}}})";
 const std::vector<std::string> kKinds = {"AbdomenCT", "BreastMRI", "CXR", "ChestCT", "Hand", "HeadCT"};
 
 rl::Gatekeeper parsed() {
@@ -21,32 +25,60 @@ rl::Gatekeeper parsed() {
 TEST(Gatekeeper, ParsesShares) {
     const rl::Gatekeeper g = parsed();
     EXPECT_EQ(g.model, "mednist");
-    EXPECT_DOUBLE_EQ(g.share.at("brain_mri").at("HeadCT"), 0.9);
+    EXPECT_DOUBLE_EQ(g.confident_at, 0.9);
+    EXPECT_DOUBLE_EQ(g.share.at("brain_mri").at("HeadCT"), 0.2);
 }
 
 TEST(Gatekeeper, RejectsBrokenDocumentsWithTheField) {
     rl::Gatekeeper g;
     EXPECT_NE(rl::gatekeeper_parse("[", &g).message.find("not a JSON object"), std::string::npos);
     EXPECT_NE(rl::gatekeeper_parse(R"({"share": {}})", &g).message.find("model"), std::string::npos);
-    EXPECT_NE(rl::gatekeeper_parse(R"({"model": "m", "share": {"a": {"CXR": 2}}})", &g).message.find("a/CXR"),
+    EXPECT_NE(rl::gatekeeper_parse(R"({"model": "m", "share": {}})", &g).message.find("confident_at"),
+              std::string::npos);
+    EXPECT_NE(rl::gatekeeper_parse(R"({"model": "m", "confident_at": 0, "share": {}})", &g).message.find("confident_at"),
+              std::string::npos);
+    EXPECT_NE(rl::gatekeeper_parse(R"({"model": "m", "confident_at": 0.9, "share": {"a": {"CXR": 2}}})", &g)
+                  .message.find("a/CXR"),
               std::string::npos);
 }
 
 TEST(Gatekeeper, ChestFilmFitsThePneumoniaModel) {
     const auto v = rl::gatekeeper_judge(parsed(), kKinds, {0.0f, 0.0f, 0.97f, 0.01f, 0.01f, 0.01f}, "chest_pneumonia");
     EXPECT_EQ(v.kind, "CXR");
+    EXPECT_TRUE(v.confident);
     EXPECT_TRUE(v.chosen_fits);
     EXPECT_EQ(v.suggested, (std::vector<std::string>{"chest_pneumonia"}));
     EXPECT_EQ(v.message.find("Warning"), std::string::npos);
 }
 
-TEST(Gatekeeper, HandOnTheChestModelWarnsBelowTheMinimumShare) {
-    // 1 % of the chest model's images looked like hands: under kGatekeeperMinShare.
-    const auto v = rl::gatekeeper_judge(parsed(), kKinds, {0.0f, 0.0f, 0.0f, 0.0f, 1.0f, 0.0f}, "chest_pneumonia");
-    EXPECT_EQ(v.kind, "Hand");
+TEST(Gatekeeper, ConfidentKindBelowTheMinimumShareWarns) {
+    // 3 % of the chest model's images were confident AbdomenCT calls: under kGatekeeperMinShare.
+    const auto v = rl::gatekeeper_judge(parsed(), kKinds, {0.99f, 0.0f, 0.01f, 0.0f, 0.0f, 0.0f}, "chest_pneumonia");
+    EXPECT_EQ(v.kind, "AbdomenCT");
     EXPECT_FALSE(v.chosen_fits);
-    EXPECT_NE(v.message.find("Warning"), std::string::npos);
+    EXPECT_NE(v.message.find("Warning: Looks like AbdomenCT (99 %)"), std::string::npos);
     EXPECT_NE(v.message.find("No shipped model"), std::string::npos);
+}
+
+TEST(Gatekeeper, UncertainCallIsUnclearNotTheKind) {
+    // The same AbdomenCT as the most probable class, but under the floor: the
+    // chest model's data was often unclear, so no warning and no suggestion.
+    const auto v = rl::gatekeeper_judge(parsed(), kKinds, {0.6f, 0.0f, 0.4f, 0.0f, 0.0f, 0.0f}, "chest_pneumonia");
+    EXPECT_EQ(v.kind, "AbdomenCT");
+    EXPECT_FALSE(v.confident);
+    EXPECT_TRUE(v.chosen_fits);
+    EXPECT_TRUE(v.suggested.empty());
+    EXPECT_EQ(v.message, "Image kind unclear (closest: AbdomenCT, 60 %), like many of chest_pneumonia's training images.");
+    // A probability just under the floor never reads as the floor.
+    EXPECT_NE(rl::gatekeeper_judge(parsed(), kKinds, {0.899f, 0.101f, 0, 0, 0, 0}, "").message.find("89 %"),
+              std::string::npos);
+}
+
+TEST(Gatekeeper, UnclearImageWarnsWhereTheDataWasRarelyUnclear) {
+    const auto v = rl::gatekeeper_judge(parsed(), kKinds, {0.0f, 0.0f, 0.0f, 0.0f, 0.5f, 0.5f}, "hand_xray");
+    EXPECT_FALSE(v.chosen_fits);
+    EXPECT_NE(v.message.find("Warning: Image kind unclear"), std::string::npos);
+    EXPECT_EQ(v.message.find("Suggested"), std::string::npos);
 }
 
 TEST(Gatekeeper, SuggestsTheModelThatSawThisKind) {

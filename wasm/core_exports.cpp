@@ -9,6 +9,7 @@
 
 #include "dicom_image.h"
 #include "display.h"
+#include "gatekeeper.h"
 #include "image_decode.h"
 #include "model_card.h"
 #include "postprocess.h"
@@ -123,6 +124,20 @@ EMSCRIPTEN_KEEPALIVE const char* rl_card_check_model(const char* sha256, int cha
 // The decision for one image's probabilities ([labels] float32).
 EMSCRIPTEN_KEEPALIVE const char* rl_card_decide(const float* probs) {
     return text_return(rl::postprocess_decision(g_card, std::vector<float>(probs, probs + g_card.labels.size())));
+}
+
+// The gatekeeper's verdict on one image from the loaded card's (the MedNIST
+// model's) probabilities, for the model named `chosen`: JSON {kind,
+// probability, confident, chosen_fits, suggested, message}, or {"error": reason}.
+EMSCRIPTEN_KEEPALIVE const char* rl_gatekeeper_judge(const char* gatekeeper_json, const float* probs, const char* chosen) {
+    rl::Gatekeeper gatekeeper;
+    const rl::Status s = rl::gatekeeper_parse(gatekeeper_json, &gatekeeper);
+    if (!s.ok()) return text_return(nlohmann::json{{"error", s.message}}.dump());
+    const rl::GatekeeperVerdict v = rl::gatekeeper_judge(
+        gatekeeper, g_card.labels, std::vector<float>(probs, probs + g_card.labels.size()), chosen);
+    return text_return(nlohmann::json{{"kind", v.kind}, {"probability", v.probability}, {"confident", v.confident},
+                                      {"chosen_fits", v.chosen_fits}, {"suggested", v.suggested}, {"message", v.message}}
+                           .dump());
 }
 
 // The CPU twin of shaders/display.frag (tests compare the two): a 16-bit

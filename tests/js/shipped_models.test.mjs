@@ -48,3 +48,32 @@ for (const file of cards) {
     assert.ok(cam.dims[2] >= 4 && cam.dims[3] >= 4, `CAM ${cam.dims} too coarse to show`);
   });
 }
+
+// The shipped gatekeeper (web/models/gatekeeper.json with the MedNIST model),
+// judged by the core's rule as in the app, on real images.
+test('gatekeeper.json: a CT given to a chest or brain model is warned about, their own images are not', async () => {
+  const core = await coreLoad();
+  const mednist = JSON.parse(readFileSync(join(kModels, 'mednist.card.json'), 'utf8'));
+  assert.equal(core.cardLoad(JSON.stringify(mednist), false), '');
+  const session = await ort.InferenceSession.create(readFileSync(join(kModels, mednist.onnx.file)));
+  const gatekeeper = readFileSync(join(kModels, 'gatekeeper.json'), 'utf8');
+  const judge = async (image, model) => {
+    const { input, error } = core.preprocess(readFileSync(join(kData, image)), mednist.input);
+    assert.equal(error, undefined);
+    const out = await session.run({ [mednist.onnx.input]: new ort.Tensor('float32', input, [1, 1, mednist.input.height, mednist.input.width]) });
+    return core.gatekeeperJudge(gatekeeper, out[mednist.onnx.probabilities].data, model);
+  };
+  const abdomen = await judge('mednist/MedNIST/AbdomenCT/000007.jpeg', 'chest_pneumonia');
+  assert.equal(abdomen.chosen_fits, false, abdomen.message);
+  assert.match(abdomen.message, /^Warning: Looks like AbdomenCT/);
+  const head = await judge('mednist/MedNIST/HeadCT/000006.jpeg', 'brain_mri');
+  assert.equal(head.chosen_fits, false, head.message);
+
+  const film = await judge('chest_pneumonia/chest_xray/test/NORMAL/IM-0001-0001.jpeg', 'chest_pneumonia');
+  assert.deepEqual([film.kind, film.confident, film.chosen_fits], ['CXR', true, true], film.message);
+  // The MedNIST model hesitates between AbdomenCT and CXR on this film: unclear, as many of the model's own.
+  const hesitant = await judge('chest_pneumonia/chest_xray/test/PNEUMONIA/person100_bacteria_475.jpeg', 'chest_pneumonia');
+  assert.deepEqual([hesitant.confident, hesitant.chosen_fits], [false, true], hesitant.message);
+  const mri = await judge('brain_mri/yes/y0.jpg', 'brain_mri');
+  assert.equal(mri.chosen_fits, true, mri.message);
+});
