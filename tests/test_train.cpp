@@ -1,7 +1,8 @@
 // train: a short run on tiny synthetic images learns (loss goes down), writes
 // its checkpoints and log, and a resumed run ends exactly where an
 // uninterrupted one does, in the channels-last layout it trains in; in
-// bfloat16 too, with float32 weights.
+// bfloat16 too, with float32 weights, and each epoch's log line names its
+// precision.
 #include "train.h"
 
 #include "dicom_file.h"
@@ -54,6 +55,18 @@ int lines(const fs::path& p) {
     return n;
 }
 
+// The precision each epoch's log line names, in order.
+std::vector<std::string> logged_precisions(const fs::path& p) {
+    std::ifstream in(p);
+    std::vector<std::string> out;
+    const std::string key = "\"precision\": \"";
+    for (std::string l; std::getline(in, l);) {
+        const size_t at = l.find(key);
+        if (at != std::string::npos) out.push_back(l.substr(at + key.size(), l.find('"', at + key.size()) - at - key.size()));
+    }
+    return out;
+}
+
 class TrainTest : public testing::Test {
 protected:
     void SetUp() override {
@@ -96,6 +109,7 @@ TEST_F(TrainTest, LearnsWritesCheckpointsAndResumesExactly) {
     ASSERT_TRUE(rl::train_run(second, task, train, val, options(root / "resumed", 0, true), &c).ok());
     EXPECT_EQ(c.epochs_done, 5);
     EXPECT_EQ(lines(root / "resumed/log.jsonl"), 5);  // appended, not restarted
+    EXPECT_EQ(logged_precisions(root / "resumed/log.jsonl"), std::vector<std::string>(5, "float32"));
     EXPECT_EQ(c.best_epoch, a.best_epoch);            // the resumed run knows the best so far
     EXPECT_DOUBLE_EQ(c.best_score, a.best_score);
 
@@ -131,6 +145,17 @@ TEST_F(TrainTest, LearnsAndResumesInBfloat16WithFloat32Weights) {
     EXPECT_EQ(c.epochs_done, 5);
     const auto pa = straight->named_parameters(), pc = second->named_parameters();
     for (const auto& item : pa) EXPECT_TRUE(torch::allclose(item.value(), pc[item.key()], 1e-5, 1e-6)) << item.key();
+    EXPECT_EQ(logged_precisions(root / "resumed/log.jsonl"), std::vector<std::string>(5, "bfloat16"));
+
+    // A run moved to float32 part-way goes on, and its log says where.
+    rl::TrainOptions o = options(root / "resumed", 0, true);
+    o.epochs = 6;
+    rl::Network third(task.widths, 2, 0.0);
+    rl::TrainOutcome d;
+    ASSERT_TRUE(rl::train_run(third, task, train, val, o, &d).ok());
+    EXPECT_EQ(d.epochs_done, 6);
+    EXPECT_EQ(logged_precisions(root / "resumed/log.jsonl"),
+              (std::vector<std::string>{"bfloat16", "bfloat16", "bfloat16", "bfloat16", "bfloat16", "float32"}));
 }
 
 TEST(Precision, ScopeComputesInBfloat16AndNeverReusesStaleWeights) {

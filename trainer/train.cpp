@@ -245,6 +245,13 @@ Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, co
             outcome->best_score = scalar("best_score").item<double>();
             best_loss = scalar("best_loss").item<double>();
             stale_epochs = int(scalar("stale_epochs").item<int64_t>());
+            // Continuing in another precision is allowed (a run moved to a CPU without bfloat16) but
+            // never silent: it is said here and in every log line. Older checkpoints record none.
+            torch::Tensor precision;
+            if (archive.try_read("precision", precision) && Precision(precision.item<int64_t>()) != o.precision)
+                std::fprintf(stderr, "note: %s trained in %s up to epoch %d and goes on in %s, so it will not match an uninterrupted run\n",
+                             last_path.c_str(), precision_name(Precision(precision.item<int64_t>())), start_epoch,
+                             precision_name(o.precision));
         } catch (const std::exception& e) {
             return Status::failure(last_path + ": cannot resume (" + e.what() + ")");
         }
@@ -313,16 +320,17 @@ Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, co
         archive.write("best_score", torch::tensor(outcome->best_score, torch::kDouble));
         archive.write("best_loss", torch::tensor(best_loss, torch::kDouble));
         archive.write("stale_epochs", torch::tensor(int64_t(stale_epochs)));
+        archive.write("precision", torch::tensor(int64_t(o.precision)));
         Status s = archive_save_atomic(archive, last_path);
         if (!s.ok()) return s;
 
         char line[320];
         std::snprintf(line, sizeof line,
                       "{\"epoch\": %d, \"train_loss\": %.6f, \"val_loss\": %.6f, \"val_score\": %.6f, \"best_epoch\": %d, "
-                      "\"lr\": %.3g, \"images_per_s\": %.1f, \"seconds\": %.2f}",
+                      "\"lr\": %.3g, \"precision\": \"%s\", \"images_per_s\": %.1f, \"seconds\": %.2f}",
                       epoch, train_loss, val_loss, score, outcome->best_epoch,
                       learning_rate_at(o.learning_rate, int64_t(epoch) * steps_per_epoch - 1, steps_per_epoch, int64_t(o.epochs) * steps_per_epoch),
-                      double(n) / seconds, seconds);
+                      precision_name(o.precision), double(n) / seconds, seconds);
         log << line << "\n" << std::flush;
         if (progress.live) std::fputc('\n', stderr);
         std::fprintf(stderr, "epoch %d/%d  loss %.4f  val loss %.4f  val score %.4f%s  %.0f img/s\n", epoch, o.epochs, train_loss,
