@@ -2,7 +2,7 @@
 // command does (same core, same ONNX files; ONNX Runtime Web against
 // onnxruntime-node), shows a heat map over the part of the picture the model
 // saw, and runs a mixed batch of 50 files with broken ones to the end, one CSV
-// row each.
+// row each, and warns when an image is not of the kind the chosen model saw.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -133,5 +133,21 @@ test('dropped and pasted images join the queue like opened ones', async (t) => {
   });
   const rows = csvRows(await appCsv(page));
   assert.deepEqual(rows.slice(1).map((r) => [r[0], r.at(-2), r.at(-1)]), [['dropped.jpg', 'tumor', ''], ['dropped.jpg', 'tumor', '']]);
+  assert.deepEqual(problems, []);
+});
+
+test('the page warns when an image is not of the kind the chosen model was trained on', async (t) => {
+  const { page, origin, problems } = await browserOpen(t);
+  await appOpen(page, `${origin}/`);
+  const models = (await appState(page)).models.map((m) => m.name);
+  await appKey(page, String(models.indexOf('chest_pneumonia') + 1));
+  const verdictOf = async (image) => {
+    await page.evaluate(() => Module._app_queue_clear());
+    await appClassify(page, [join(kData, image)]);
+    await page.waitForFunction(() => JSON.parse(Module.UTF8ToString(Module._app_state_json())).verdict !== undefined);
+    return (await appState(page)).verdict;
+  };
+  assert.match(await verdictOf('mednist/MedNIST/AbdomenCT/000007.jpeg'), /^Warning: Looks like AbdomenCT \(\d+ %\); chest_pneumonia was not trained/);
+  assert.match(await verdictOf(kSamples.chest_pneumonia[1]), /^Looks like CXR \(\d+ %\): chest_pneumonia was trained on images like this\.$/);
   assert.deepEqual(problems, []);
 });
