@@ -1,6 +1,7 @@
 // Every model shipped in web/models/: its card is complete and valid, the
 // ONNX file is the one the card hashes, at most 5 MB, and it answers a real
-// image of its task with probabilities and a class activation map.
+// image of its task with probabilities and a class activation map. The
+// shipped gatekeeper table warns about images of another kind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
