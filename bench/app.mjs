@@ -10,7 +10,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import ort from 'onnxruntime-node';
+import ort from '../cli/ort_node.mjs';
 import { coreLoad } from '../cli/core_node.mjs';
 import { median } from './stats.mjs';
 import { appClassify, appKey, appOpen, appState, browserOpen, kData, kRoot } from '../tests/js/browser.mjs';

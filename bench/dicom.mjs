@@ -8,7 +8,7 @@
 // 2000 radiograph decoded by gdcmconv into a temporary folder.
 //   node bench/dicom.mjs [RUNS]
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +18,7 @@ import { appClassify, appOpen, appState, browserOpen, kData, kRoot } from '../te
 const [runs = 10] = process.argv.slice(2).map(Number);
 const kDicom = join(kData, 'dicom');
 const work = mkdtempSync(join(tmpdir(), 'rl-dicom-bench-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const raw = join(work, 'dx_chest_canon_uncompressed.dcm');
 execFileSync('gdcmconv', ['--raw', join(kDicom, 'dx_chest_canon_mono1_j2k_lossless.dcm'), raw]);
 const files = [

@@ -11,7 +11,7 @@ import { createWriteStream, readFileSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import ort from 'onnxruntime-node';
+import ort from './ort_node.mjs';
 import { coreLoad } from './core_node.mjs';
 import { csvField } from './csv.mjs';
 

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -20,12 +22,6 @@ rl::ModelCard binary_card() {
     return c;
 }
 
-std::string write(const std::string& name, const std::string& text) {
-    const fs::path p = fs::temp_directory_path() / ("rl-report-" + std::to_string(::getpid()) + "-" + name);
-    std::ofstream(p) << text;
-    return p.string();
-}
-
 const rl::MetricValue* find(const rl::ModelCard& c, const std::string& name, const std::string& label = "") {
     for (const auto& m : c.metrics)
         if (m.name == name && (label.empty() || m.label == label)) return &m;
@@ -34,7 +30,22 @@ const rl::MetricValue* find(const rl::ModelCard& c, const std::string& name, con
 
 }  // namespace
 
-TEST(Report, BinaryMetricsMatchHandCounts) {
+// One folder per test and process (ctest runs tests in parallel), removed afterwards.
+class Report : public ::testing::Test {
+  protected:
+    fs::path dir = fs::temp_directory_path() /
+                   ("rl-report-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    void SetUp() override { fs::create_directories(dir); }
+    void TearDown() override { fs::remove_all(dir); }
+
+    std::string write(const std::string& name, const std::string& text) {
+        const fs::path p = dir / name;
+        std::ofstream(p) << text;
+        return p.string();
+    }
+};
+
+TEST_F(Report, BinaryMetricsMatchHandCounts) {
     // Positives score .9, .8, .4; negatives .6, .2, .1: AUC 8/9; at 0.5:
     // TP 2, FN 1, FP 1, TN 2 -> sensitivity 2/3, specificity 2/3, accuracy 4/6.
     const std::string truth = write("truth.csv",
@@ -57,7 +68,7 @@ TEST(Report, BinaryMetricsMatchHandCounts) {
     EXPECT_NE(summary.find("6 images in 6 groups"), std::string::npos);
 }
 
-TEST(Report, RefusesFailedOrMissingPredictions) {
+TEST_F(Report, RefusesFailedOrMissingPredictions) {
     const std::string truth = write("truth2.csv", "path,group,normal,pneumonia\na,g1,0,1\nb,g2,1,0\n");
     rl::ModelCard c = binary_card();
     std::string summary;
@@ -72,7 +83,7 @@ TEST(Report, RefusesFailedOrMissingPredictions) {
               std::string::npos);
 }
 
-TEST(Report, ReadsProbabilitiesTooSmallForAFloat) {
+TEST_F(Report, ReadsProbabilitiesTooSmallForAFloat) {
     // ONNX Runtime writes what it computes; 4e-40 is subnormal in float, which std::stof refuses.
     const std::string truth = write("truth6.csv", "path,group,normal,pneumonia\na,g1,0,1\nb,g2,1,0\n");
     const std::string pred = write("pred6.csv", "path,normal,pneumonia,decision,error\na,4.3e-40,1,pneumonia,\nb,1,8.2e-43,normal,\n");

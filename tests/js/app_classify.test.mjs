@@ -6,12 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classify } from '../../cli/classify.mjs';
 import { coreLoad } from '../../cli/core_node.mjs';
 import { appClassify, appCsv, appKey, appOpen, appState, browserOpen, csvRows, kData, kRoot } from './browser.mjs';
+import { scratchFolder } from './scratch.mjs';
 
+const kScratch = scratchFolder('rl-app-classify-');
 const kSamples = {
   brain_mri: ['brain_mri/yes/y0.jpg', 'brain_mri/no/no1.jpg'],
   chest_nih14: ['chest_nih14/images/00000001_000.jpg', 'chest_nih14/images/00000001_002.jpg'],
@@ -85,7 +86,7 @@ test('every model gives the classify command\'s probabilities and a heat map', a
 });
 
 test('a batch of 50 mixed files ends with one row per file and errors in their column', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'radiolens-batch-'));
+  const dir = mkdtempSync(join(kScratch, 'batch-'));
   const jpeg = readFileSync(join(kData, 'brain_mri/yes/y0.jpg'));
   const broken = {
     'truncated.jpg': jpeg.subarray(0, jpeg.length >> 1),

@@ -6,12 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classify } from '../../cli/classify.mjs';
 import { coreLoad } from '../../cli/core_node.mjs';
 import { appClassify, appCsv, appKey, appOpen, appState, browserOpen, csvRows, kData, kRoot, kSite } from './browser.mjs';
+import { scratchFolder } from './scratch.mjs';
 
+const kScratch = scratchFolder('rl-app-dicom-');
 const kDicom = join(kData, 'dicom');
 const kFiles = [
   'cr_chest_philips_mono1_15bit_j2k_lossy.dcm',   // JPEG 2000, MONOCHROME1, one window
@@ -26,7 +27,7 @@ const kFiles = [
 function unknownSyntaxFile() {
   const bytes = readFileSync(join(kDicom, 'mr_brain_mosaic_siemens_jpeg_lossless_sv1.dcm'));
   bytes.set(Buffer.from('1.2.840.10008.1.2.4.99'), bytes.indexOf('1.2.840.10008.1.2.4.70'));
-  const path = join(mkdtempSync(join(tmpdir(), 'rl-app-dicom-')), 'unknown_syntax.dcm');
+  const path = join(mkdtempSync(join(kScratch, 'app-dicom-')), 'unknown_syntax.dcm');
   writeFileSync(path, bytes);
   return path;
 }

@@ -4,11 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coreLoad } from '../../cli/core_node.mjs';
 import { appClassify, appCsv, appOpen, appState, browserOpen, csvRows, kData, kSite } from './browser.mjs';
+import { scratchFolder } from './scratch.mjs';
 
+const kScratch = scratchFolder('rl-app-privacy-');
 const kImage = join(kData, 'brain_mri/yes/y0.jpg');
 
 test('the page draws, stays on its own origin and works offline after one visit', async (t) => {
@@ -48,7 +49,7 @@ test('the page draws, stays on its own origin and works offline after one visit'
 });
 
 test('a tampered model is refused with a message; the others still work', async (t) => {
-  const site = mkdtempSync(join(tmpdir(), 'radiolens-site-'));
+  const site = mkdtempSync(join(kScratch, 'site-'));
   cpSync(kSite, site, { recursive: true });
   const onnx = join(site, 'models/chest_pneumonia.onnx');
   const bytes = readFileSync(onnx);

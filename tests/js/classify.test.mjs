@@ -1,18 +1,20 @@
 // The classify command: one CSV row per file in input order, columns named as
 // the card's labels, errors in the error column without stopping the batch,
-// the same numbers as ONNX Runtime on the core's input, and refusal of a
-// tampered model or an incomplete card.
+// the same numbers as ONNX Runtime on the core's input, refusal of a
+// tampered model or an incomplete card, and ONNX Runtime's telemetry off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ort from 'onnxruntime-node';
+import ort from '../../cli/ort_node.mjs';
 import { coreLoad } from '../../cli/core_node.mjs';
+import { scratchFolder } from './scratch.mjs';
 
+const kScratch = scratchFolder('rl-classify-');
 const kRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const kTool = join(process.env.RL_NATIVE_BUILD_DIR ?? join(kRoot, 'build/native'), 'tests/export_parity_dump');
 const kData = process.env.RL_DATA_DIR ?? resolve(kRoot, '../shared/data');
@@ -32,7 +34,7 @@ function draftCard(onnxBytes) {
 
 // A small exported model (random weights) and its draft card in a fresh folder.
 function toyModel() {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-classify-'));
+  const dir = mkdtempSync(join(kScratch, 'classify-'));
   execFileSync(kTool, [dir]);
   const onnx = readFileSync(join(dir, 'softmax.onnx'));
   const card = join(dir, 'toy.card.json');
@@ -88,6 +90,32 @@ test('classify refuses a tampered model and an incomplete card', () => {
   result = classify(['--card', card, '--draft', image]);
   assert.notEqual(result.status, 0);
   assert.match(result.stderr, /softmax\.onnx: SHA-256 [0-9a-f]{64} does not match .*'onnx\.sha256'/);
+});
+
+test('classify leaves no trace of ONNX Runtime telemetry (device id, event store, debug log)', () => {
+  const { dir, card } = toyModel();
+  const home = join(dir, 'home');
+  mkdirSync(home);
+  // This process already turned telemetry off (cli/ort_node.mjs); the child must do it itself.
+  const env = { ...process.env, HOME: home };
+  delete env.ORT_DISABLE_TELEMETRY;
+  delete env.XDG_CACHE_HOME;
+  const result = spawnSync('node', [kClassify, '--card', card, '--draft', join(kData, 'brain_mri/no/No12.jpg')], { encoding: 'utf8', env });
+  assert.equal(result.status, 0, result.stderr);
+  // With telemetry on, ONNX Runtime 1.30 writes ~/.cache/Microsoft/DeveloperTools/.onnxruntime/{deviceid,onnxruntime.db}
+  // and /tmp/mat-debug-<pid>.log.
+  assert.deepEqual(readdirSync(home), []);
+  assert.equal(existsSync(join(tmpdir(), `mat-debug-${result.pid}.log`)), false);
+});
+
+// The other node entry points (scripts, benchmarks, tests) load ONNX Runtime the same way.
+test('every node file takes ONNX Runtime from cli/ort_node.mjs', () => {
+  const files = ['bench', 'cli', 'scripts', 'tests', 'web']
+    .flatMap((dir) => readdirSync(join(kRoot, dir), { recursive: true }).map((f) => join(dir, f)))
+    .filter((f) => /\.m?js$/.test(f));
+  const direct = files.filter((f) => /from\s+['"]onnxruntime-node['"]|require\(\s*['"]onnxruntime-node/.test(readFileSync(join(kRoot, f), 'utf8')));
+  assert.deepEqual(direct, []);
+  assert.ok(files.includes('cli/classify.mjs') && files.includes('bench/app.mjs'));
 });
 
 test('classify reads DICOM files and folders, and reports a broken one', async () => {

@@ -11,13 +11,14 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { coreLoad } from '../../cli/core_node.mjs';
 import { csvRows } from '../../cli/csv.mjs';
 import { pngEncode } from './png.mjs';
+import { scratchFolder } from './scratch.mjs';
 
+const kScratch = scratchFolder('rl-dicom-');
 const kRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const kNativeBin = join(process.env.RL_NATIVE_BUILD_DIR ?? join(kRoot, 'build/native'), 'tests');
 const kDicomDir = join(process.env.RL_DATA_DIR ?? resolve(kRoot, '../shared/data'), 'dicom');
@@ -88,7 +89,7 @@ test('the same picture in several encodings gives one rendering', async () => {
 
 test('a DICOM file and its rendering saved as PNG give the same model input', async () => {
   const core = await coreLoad();
-  const work = mkdtempSync(join(tmpdir(), 'rl-dicom-png-'));
+  const work = mkdtempSync(join(kScratch, 'dicom-png-'));
   const spec = { width: 128, height: 128, resize: 'pad_to_square', scaling: 'full_range', mean: 0.5, std: 0.25 };
   for (const name of ['cr_chest_philips_mono1_15bit_j2k_lossy.dcm', 'dx_chest_canon_mono1_j2k_lossless.dcm',
     'mg_breast_ge_sigmoid_voi_lut_jpeg_lossless.dcm', 'us_ge_rgb_rle.dcm']) {

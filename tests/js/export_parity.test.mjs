@@ -6,17 +6,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ort from 'onnxruntime-node';
+import ort from '../../cli/ort_node.mjs';
+import { scratchFolder } from './scratch.mjs';
 
+const kScratch = scratchFolder('rl-export-');
 const kRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const kTool = join(process.env.RL_NATIVE_BUILD_DIR ?? join(kRoot, 'build/native'), 'tests/export_parity_dump');
 const floats = (path) => { const b = readFileSync(path); return new Float32Array(b.buffer, b.byteOffset, b.length / 4); };
 
 test('LibTorch and ONNX Runtime agree within 1e-4', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-export-'));
+  const dir = mkdtempSync(join(kScratch, 'export-'));
   execFileSync(kTool, [dir]);
   const input = new ort.Tensor('float32', floats(join(dir, 'input.f32')), [3, 1, 24, 20]);
   for (const kind of ['softmax', 'sigmoid', 'ensemble']) {

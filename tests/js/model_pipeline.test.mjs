@@ -7,16 +7,17 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { coreLoad } from '../../cli/core_node.mjs';
 import { pngEncode } from './png.mjs';
+import { scratchFolder } from './scratch.mjs';
 
+const kScratch = scratchFolder('rl-pipeline-');
 const kRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
 test('model.sh trains, scores through classify and ships a valid card', async () => {
-  const work = mkdtempSync(join(tmpdir(), 'rl-pipeline-'));
+  const work = mkdtempSync(join(kScratch, 'pipeline-'));
   const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: work };
   const out = execFileSync('bash', [join(kRoot, 'scripts/model.sh'), 'mednist', '--epochs', '1', '--limit', '64'],
     { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -38,7 +39,7 @@ test('model.sh trains, scores through classify and ships a valid card', async ()
 });
 
 test('an ensemble trains each member in its own folder, resumes each, and ships one model', async () => {
-  const work = mkdtempSync(join(tmpdir(), 'rl-ensemble-'));
+  const work = mkdtempSync(join(kScratch, 'ensemble-'));
   const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: work };
   const run = (...extra) => {
     const r = spawnSync('bash', [join(kRoot, 'scripts/model.sh'), 'mednist', '--epochs', '2', '--limit', '64', '--members', '2', ...extra],
@@ -62,7 +63,7 @@ test('an ensemble trains each member in its own folder, resumes each, and ships 
 
 test('a training run skips files that do not decode, by name and count, and goes on', () => {
   // Br35H's layout with 20 noise images a class, a truncated PNG and an empty JPEG.
-  const work = mkdtempSync(join(tmpdir(), 'rl-skip-'));
+  const work = mkdtempSync(join(kScratch, 'skip-'));
   const data = join(work, 'data');
   let seed = 7;
   const noise = () => Uint8Array.from({ length: 48 * 48 }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);

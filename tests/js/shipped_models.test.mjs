@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ort from 'onnxruntime-node';
+import ort from '../../cli/ort_node.mjs';
 import { coreLoad } from '../../cli/core_node.mjs';
 
 const kRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');

@@ -5,11 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { coreLoad } from '../../cli/core_node.mjs';
+import { scratchFolder } from './scratch.mjs';
 
+const kScratch = scratchFolder('rl-parity-');
 const kRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const kNativeBin = join(process.env.RL_NATIVE_BUILD_DIR ?? join(kRoot, 'build/native'), 'tests');
 const kDataDir = process.env.RL_DATA_DIR ?? resolve(kRoot, '../shared/data');
@@ -33,7 +34,7 @@ function dataSample() {
 }
 
 test('wasm and native preprocessing agree byte for byte', async () => {
-  const work = mkdtempSync(join(tmpdir(), 'rl-parity-'));
+  const work = mkdtempSync(join(kScratch, 'parity-'));
   execFileSync(join(kNativeBin, 'fixture_write'), [work]);
   const files = [...readdirSync(work).map((f) => join(work, f)), ...dataSample(), join(kDataDir, 'README.md')];
   const core = await coreLoad();
