@@ -1,5 +1,5 @@
 // ONNX Runtime for node, with its telemetry off. Since 1.29, ONNX Runtime's
-// Linux and macOS builds record usage events (model and file names, session
+// Linux and macOS builds record usage events (graph and model file names, session
 // and error counts, system metrics, a device id kept in ~/.cache/Microsoft)
 // and upload them to Microsoft. No image is in them, but a tool whose promise
 // is that nothing leaves the machine must not send them. ORT_DISABLE_TELEMETRY
