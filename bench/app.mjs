@@ -3,7 +3,10 @@
 //    per model, against the same steps in node with onnxruntime-node (the
 //    native ONNX Runtime) and the same wasm core; both run the MedNIST
 //    gatekeeper too, as the page does;
-//  - page open to ready (every model loaded): cold, and from the service worker;
+//  - page open to ready (every model loaded): cold, and from the service worker,
+//    each broken down by the page's own performance marks (web/main.js,
+//    web/inference.js): app ready, ONNX Runtime import, and each model's
+//    fetch, hash check and session creation;
 //  - batch throughput on 256 px files (Br35H);
 //  - sizes of the app's files and of the ONNX Runtime files actually loaded.
 //   node bench/app.mjs [FILES_PER_MODEL]
@@ -45,17 +48,27 @@ async function nodeImageMs(model, file) {
   return performance.now() - start;
 }
 
+// The page's load steps from its performance timeline, in ms since navigation.
+async function loadSteps(page) {
+  const entries = await page.evaluate(() => [...performance.getEntriesByType('mark'), ...performance.getEntriesByType('measure')]
+    .map((e) => ({ name: e.name, start: e.startTime, end: e.startTime + e.duration })));
+  return entries.sort((a, b) => a.start - b.start)
+    .map((e) => `  ${e.name.padEnd(24)} ${e.start.toFixed(0).padStart(5)} to ${e.end.toFixed(0).padStart(5)}`).join('\n');
+}
+
 const t = { after: (f) => cleanups.push(f) };
 const cleanups = [];
 const { page, origin } = await browserOpen(t);
 let start = performance.now();
 await appOpen(page, `${origin}/`);
 const coldMs = performance.now() - start;
+const coldSteps = await loadSteps(page);
 await page.waitForFunction(() => window.radiolens.offline === 'ready', null, { timeout: 60000 });
 const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => ({ url: e.name, bytes: e.encodedBodySize })));
 start = performance.now();
 await appOpen(page, `${origin}/`);
 const cachedMs = performance.now() - start;
+const cachedSteps = await loadSteps(page);
 
 const models = (await appState(page)).models.map((m) => m.name);
 console.log(`per image (read, decode, preprocess, inference, postprocess, with the gatekeeper), median of ${perModel} files`);
@@ -97,6 +110,7 @@ const frameMs = median(await page.evaluate(async () => {
 }));
 console.log(`frame interval ${frameMs.toFixed(1)} ms: headless Chromium draws WebGL in software (SwiftShader), and each step of a file waits behind the frame being drawn`);
 console.log(`page open to ready (all 5 models loaded): cold ${coldMs.toFixed(0)} ms, from the service worker ${cachedMs.toFixed(0)} ms`);
+console.log(`cold, ms since navigation:\n${coldSteps}\nfrom the service worker, ms since navigation:\n${cachedSteps}`);
 
 const size = (re) => loaded.filter((e) => re.test(e.url)).reduce((a, e) => a + e.bytes, 0);
 console.log(`\nloaded: app.wasm + app.js ${(size(/\/app\.(wasm|js)$/) / 1024).toFixed(0)} KB, ` +

@@ -23,6 +23,7 @@ window.Module = {
   print: (text) => console.log(text),
   printErr: (text) => console.error(text),
   onRuntimeInitialized: () => {
+    performance.mark('app ready');  // in the performance timeline with the model loading steps (inference.js)
     status.textContent = 'Radiolens loaded. Drop images, paste, or press O to open files.';
     intakeStart(window.Module);
     inferenceStart(window.Module);
