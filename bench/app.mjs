@@ -7,7 +7,7 @@
 //    each broken down by the page's own performance marks (web/main.js,
 //    web/inference.js): app ready, ONNX Runtime import, and each model's
 //    fetch, hash check and session creation;
-//  - batch throughput on 256 px files (Br35H);
+//  - batch throughput on 256 px files (Br35H), and the CPU an idle page uses;
 //  - sizes of the app's files and of the ONNX Runtime files actually loaded.
 //   node bench/app.mjs [FILES_PER_MODEL]
 import { readFileSync, readdirSync } from 'node:fs';
@@ -98,17 +98,20 @@ start = performance.now();
 await appClassify(page, batch);
 const batchS = (performance.now() - start) / 1000;
 console.log(`\nbatch: ${batch.length} Br35H files (long side 256 px), brain_mri + gatekeeper: ${(batch.length / batchS).toFixed(1)} images/s`);
+// Each animation frame woken by a mouse move, so that the app draws it.
 const frameMs = median(await page.evaluate(async () => {
+  const canvas = document.getElementById('canvas');
   const times = [];
   let last = performance.now();
   for (let i = 0; i < 30; i++) {
+    canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: 100 + i, clientY: 100, bubbles: true }));
     await new Promise((ok) => requestAnimationFrame(ok));
     times.push(performance.now() - last);
     last = performance.now();
   }
   return times;
 }));
-console.log(`frame interval ${frameMs.toFixed(1)} ms: headless Chromium draws WebGL in software (SwiftShader), and each step of a file waits behind the frame being drawn`);
+console.log(`frame interval ${frameMs.toFixed(1)} ms while drawing: headless Chromium draws WebGL in software (SwiftShader), and each step of a file waits behind the frame being drawn`);
 console.log(`page open to ready (all 5 models loaded): cold ${coldMs.toFixed(0)} ms, from the service worker ${cachedMs.toFixed(0)} ms`);
 console.log(`cold, ms since navigation:\n${coldSteps}\nfrom the service worker, ms since navigation:\n${cachedSteps}`);
 
@@ -116,4 +119,19 @@ const size = (re) => loaded.filter((e) => re.test(e.url)).reduce((a, e) => a + e
 console.log(`\nloaded: app.wasm + app.js ${(size(/\/app\.(wasm|js)$/) / 1024).toFixed(0)} KB, ` +
   `ONNX Runtime ${(size(/\/ort\//) / 1024 / 1024).toFixed(1)} MB (${loaded.filter((e) => /\/ort\//.test(e.url)).map((e) => e.url.split('/').pop()).join(', ')}), ` +
   `models ${(size(/\.onnx$/) / 1024 / 1024).toFixed(1)} MB`);
+
+// The idle page's cost: CPU time of every Chromium process (/proc) over 10 s with nothing to do.
+const chromiumCpuS = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).reduce((sum, p) => {
+  try {
+    if (!readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('chromium')) return sum;
+    const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+    return sum + (Number(fields[11]) + Number(fields[12])) / 100;  // utime + stime, in ticks of 10 ms (USER_HZ)
+  } catch { return sum; }  // a process that ended meanwhile
+}, 0);
+await new Promise((ok) => setTimeout(ok, 2000));
+const cpu0 = chromiumCpuS();
+const idleStart = performance.now();
+await new Promise((ok) => setTimeout(ok, 10000));
+const idleCpu = (chromiumCpuS() - cpu0) / ((performance.now() - idleStart) / 1000);
+console.log(`idle page: Chromium busy ${(100 * idleCpu).toFixed(0)} % of one core over 10 s`);
 for (const f of cleanups.reverse()) await f();

@@ -22,6 +22,21 @@ GLFWwindow* g_window = nullptr;
 App g_app;
 std::string g_text;  // strings returned to JavaScript live here until the next call
 
+// Software WebGL (SwiftShader in headless Chromium, and any machine without a
+// usable GPU, such as a remote desktop) draws every frame on the CPU: drawing
+// each animation frame kept 1.8 of this VM's 2 cores busy with the page idle.
+// So frames are drawn for a few animation frames after input or a callback
+// from JavaScript (ImGui settles hover, layout and keys over a few), and
+// otherwise every kIdleFrameMs, which keeps polled values (the request list,
+// the offline state) fresh.
+constexpr int kFramesAfterChange = 4;
+constexpr double kIdleFrameMs = 500.0;
+int g_frames_left = kFramesAfterChange;
+double g_last_draw_ms = 0.0;
+int g_frames_drawn = 0;  // for tests (app_state_json)
+
+void wake() { g_frames_left = kFramesAfterChange; }
+
 void announce_item(App& app, int index) {
     const Item& it = app.queue.items[size_t(index)];
     if (it.state == ItemState::failed) return bridge_announce(it.error);
@@ -39,7 +54,9 @@ void announce_item(App& app, int index) {
 
 void frame() {
     glfwPollEvents();
+    const int active = g_app.queue.active;
     queue_step(g_app.queue, g_app.models);
+    if (g_app.queue.active != active) wake();
     if (!g_app.batch_announced && g_app.queue.active < 0 && queue_finished(g_app.queue) == int(g_app.queue.items.size())) {
         g_app.batch_announced = true;
         int failed = 0;
@@ -48,6 +65,11 @@ void frame() {
             bridge_announce("Batch finished: " + std::to_string(g_app.queue.items.size()) + " files, " + std::to_string(failed) +
                             " failed.");
     }
+    const double now = emscripten_get_now();
+    if (g_frames_left == 0 && now - g_last_draw_ms < kIdleFrameMs) return;
+    g_frames_left = std::max(0, g_frames_left - 1);
+    g_last_draw_ms = now;
+    ++g_frames_drawn;
     viewer_render(g_app.viewer);
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -134,12 +156,14 @@ void app_show_cam(App& app) {
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void app_file_add(int file_id, const char* path) {
+    wake();
     queue_add(g_app.queue, file_id, path);
     g_app.batch_announced = false;
     if (g_app.selected < 0) app_select(g_app, int(g_app.queue.items.size()) - 1);
 }
 
 EMSCRIPTEN_KEEPALIVE void app_file_bytes(int file_id, const uint8_t* bytes, int size) {
+    wake();
     const int index = queue_find_file(g_app.queue, file_id);
     if (index < 0) return;
     rl::GrayImage image;
@@ -151,6 +175,7 @@ EMSCRIPTEN_KEEPALIVE void app_file_bytes(int file_id, const uint8_t* bytes, int 
 // A DICOM file read by web/dicom.js: its header (JSON) and pixel words. The
 // model gets rl::dicom_model_view; the viewer keeps the image.
 EMSCRIPTEN_KEEPALIVE void app_file_dicom(int file_id, const char* header_json, const uint8_t* words, int size) {
+    wake();
     const int index = queue_find_file(g_app.queue, file_id);
     if (index < 0) return;
     rl::DicomHeader header;
@@ -167,29 +192,37 @@ EMSCRIPTEN_KEEPALIVE void app_file_dicom(int file_id, const char* header_json, c
 }
 
 EMSCRIPTEN_KEEPALIVE void app_file_failed(int file_id, const char* reason) {
+    wake();
     const int index = queue_find_file(g_app.queue, file_id);
     if (index < 0) return;
     if (index == g_app.queue.active) queue_fail(g_app.queue, index, reason);
     if (index == g_app.selected) viewer_clear(g_app.viewer, g_app.queue.items[size_t(index)].path + ": " + reason);
 }
 
-EMSCRIPTEN_KEEPALIVE void app_model_listed(const char* name) { models_listed(g_app.models, name); }
+EMSCRIPTEN_KEEPALIVE void app_model_listed(const char* name) {
+    wake();
+    models_listed(g_app.models, name);
+}
 
 // Returns 0 when the card is valid and matches the file, else 1 (the model is disabled).
 EMSCRIPTEN_KEEPALIVE int app_model_offer(const char* name, const char* card_json, const char* sha256) {
+    wake();
     return models_offer(g_app.models, name, card_json, sha256) ? 0 : 1;
 }
 
 EMSCRIPTEN_KEEPALIVE void app_model_ready(const char* name, const char* backend, double load_ms) {
+    wake();
     models_ready(g_app.models, name, backend, load_ms);
 }
 
 EMSCRIPTEN_KEEPALIVE void app_model_failed(const char* name, const char* message) {
+    wake();
     models_fail(g_app.models, name, message);
     bridge_announce(std::string("Model ") + name + " disabled: " + message);
 }
 
 EMSCRIPTEN_KEEPALIVE void app_gatekeeper_offer(const char* json) {
+    wake();
     const rl::Status s = rl::gatekeeper_parse(json, &g_app.models.gatekeeper);
     g_app.models.has_gatekeeper = s.ok();
     if (!s.ok()) std::fprintf(stderr, "models/gatekeeper.json: %s\n", s.message.c_str());
@@ -197,6 +230,7 @@ EMSCRIPTEN_KEEPALIVE void app_gatekeeper_offer(const char* json) {
 
 EMSCRIPTEN_KEEPALIVE void app_inference_done(int request, const float* probs, int prob_count, const float* cam, int cam_height,
                                              int cam_width, double latency_ms) {
+    wake();
     const int index = queue_inference_done(g_app.queue, g_app.models, request, probs, prob_count, cam, cam_height, cam_width,
                                            latency_ms);
     if (index < 0 || g_app.queue.items[size_t(index)].state == ItemState::running) return;
@@ -205,6 +239,7 @@ EMSCRIPTEN_KEEPALIVE void app_inference_done(int request, const float* probs, in
 }
 
 EMSCRIPTEN_KEEPALIVE void app_inference_failed(int request, const char* message) {
+    wake();
     const int index = queue_inference_failed(g_app.queue, request, message);
     if (index >= 0 && index == g_app.selected) announce_item(g_app, index);
 }
@@ -217,6 +252,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_batch_csv() {
 
 // Empties the queue (the benchmark measures one model at a time).
 EMSCRIPTEN_KEEPALIVE void app_queue_clear() {
+    wake();
     const int next_request = g_app.queue.next_request;  // answers still out must not match new requests
     g_app.queue = {};
     g_app.queue.next_request = next_request;
@@ -234,6 +270,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
                             {"cam_height", v.cam.empty() ? 0 : v.cam_height},
                             {"cam_max", v.cam.empty() ? 0.0f : *std::max_element(v.cam.begin(), v.cam.end())},
                             {"cam_placement", {v.placement.scale_x, v.placement.bias_x, v.placement.scale_y, v.placement.bias_y}},
+                            {"frames_drawn", g_frames_drawn},
                             {"models", nlohmann::json::array()}};
     for (const Model& m : g_app.models.list)
         state["models"].push_back({{"name", m.name}, {"state", int(m.state)}, {"message", m.message}, {"backend", m.backend}});
@@ -269,6 +306,15 @@ int main() {
     g_window = glfwCreateWindow(css_width, css_height, "Radiolens", nullptr, nullptr);
     if (!g_window) return 1;
     glfwMakeContextCurrent(g_window);
+    // Input wakes the frame loop; ImGui's backend, installed next, calls these before its own.
+    glfwSetCursorPosCallback(g_window, [](GLFWwindow*, double, double) { wake(); });
+    glfwSetMouseButtonCallback(g_window, [](GLFWwindow*, int, int, int) { wake(); });
+    glfwSetScrollCallback(g_window, [](GLFWwindow*, double, double) { wake(); });
+    glfwSetKeyCallback(g_window, [](GLFWwindow*, int, int, int, int) { wake(); });
+    glfwSetCharCallback(g_window, [](GLFWwindow*, unsigned int) { wake(); });
+    glfwSetWindowSizeCallback(g_window, [](GLFWwindow*, int, int) { wake(); });
+    glfwSetWindowFocusCallback(g_window, [](GLFWwindow*, int) { wake(); });
+    glfwSetCursorEnterCallback(g_window, [](GLFWwindow*, int) { wake(); });
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();

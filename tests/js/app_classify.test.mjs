@@ -3,6 +3,7 @@
 // onnxruntime-node), shows a heat map over the part of the picture the model
 // saw, and runs a mixed batch of 50 files with broken ones to the end, one CSV
 // row each, and warns when an image is not of the kind the chosen model saw.
+// An idle page draws only now and then; input draws at once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -150,5 +151,30 @@ test('the page warns when an image is not of the kind the chosen model was train
   };
   assert.match(await verdictOf('mednist/MedNIST/AbdomenCT/000007.jpeg'), /^Warning: Looks like AbdomenCT \(\d+ %\); chest_pneumonia was not trained/);
   assert.match(await verdictOf(kSamples.chest_pneumonia[1]), /^Looks like CXR \(\d+ %\): chest_pneumonia was trained on images like this\.$/);
+  assert.deepEqual(problems, []);
+});
+
+test('an idle page draws only now and then, and input wakes it', async (t) => {
+  const { page, origin, problems } = await browserOpen(t);
+  await appOpen(page, `${origin}/`);
+  const drawn = async () => (await appState(page)).frames_drawn;
+  // n animation frames, and the ms they took
+  const frames = (n) => page.evaluate((n) => new Promise((done) => {
+    const start = performance.now();
+    let k = 0;
+    const next = () => (++k === n ? done(performance.now() - start) : requestAnimationFrame(next));
+    requestAnimationFrame(next);
+  }), n);
+  await frames(30);  // loading is over: let the last wake-up pass
+  let before = await drawn();
+  const ms = await frames(60);
+  const idle = (await drawn()) - before;
+  // One frame every 500 ms, where every animation frame used to be drawn.
+  assert.ok(idle <= Math.ceil(ms / 500) + 1, `${idle} of 60 animation frames drawn in ${ms.toFixed(0)} ms of idling`);
+
+  before = await drawn();
+  await page.mouse.move(200, 150);
+  await frames(3);
+  assert.ok((await drawn()) - before >= 3, 'moving the mouse over the canvas draws the next frames');
   assert.deepEqual(problems, []);
 });
