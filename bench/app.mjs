@@ -111,7 +111,7 @@ const frameMs = median(await page.evaluate(async () => {
   }
   return times;
 }));
-console.log(`frame interval ${frameMs.toFixed(1)} ms while drawing: headless Chromium draws WebGL in software (SwiftShader), and each step of a file waits behind the frame being drawn`);
+console.log(`frame interval ${frameMs.toFixed(1)} ms while drawing: headless Chromium draws WebGL in software (SwiftShader)`);
 console.log(`page open to ready (all 5 models loaded): cold ${coldMs.toFixed(0)} ms, from the service worker ${cachedMs.toFixed(0)} ms`);
 console.log(`cold, ms since navigation:\n${coldSteps}\nfrom the service worker, ms since navigation:\n${cachedSteps}`);
 

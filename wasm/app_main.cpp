@@ -1,6 +1,7 @@
 // The browser app's entry point: a GLFW window on the page's canvas, Dear
-// ImGui on WebGL2, one frame per animation frame, and the C callbacks that
-// the page's JavaScript calls with files, models and inference results.
+// ImGui on WebGL2, drawn on animation frames when something changed (below),
+// and the C callbacks that the page's JavaScript calls with files, models and
+// inference results.
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
@@ -23,19 +24,32 @@ App g_app;
 std::string g_text;  // strings returned to JavaScript live here until the next call
 
 // Software WebGL (SwiftShader in headless Chromium, and any machine without a
-// usable GPU, such as a remote desktop) draws every frame on the CPU: drawing
-// each animation frame kept 1.8 of this VM's 2 cores busy with the page idle.
-// So frames are drawn for a few animation frames after input or a callback
-// from JavaScript (ImGui settles hover, layout and keys over a few), and
-// otherwise every kIdleFrameMs, which keeps polled values (the request list,
-// the offline state) fresh.
+// usable GPU, such as a remote desktop) draws every frame on the CPU, 20-30 ms
+// each here: drawing each animation frame kept 1.8 of this VM's 2 cores busy
+// with the page idle. So frames are drawn for a few animation frames after
+// input or a callback from JavaScript (ImGui settles hover, layout and keys
+// over a few), and otherwise every kIdleFrameMs, which keeps polled values
+// (the request list, the offline state) fresh, or every kBusyFrameMs while
+// files are in work, which shows the batch's progress. The steps of the file
+// in flight do not wake the loop (step_returned).
 constexpr int kFramesAfterChange = 4;
 constexpr double kIdleFrameMs = 500.0;
+constexpr double kBusyFrameMs = 250.0;
 int g_frames_left = kFramesAfterChange;
 double g_last_draw_ms = 0.0;
 int g_frames_drawn = 0;  // for tests (app_state_json)
 
 void wake() { g_frames_left = kFramesAfterChange; }
+
+// A step of the file in flight returned: its picture, or an inference. A frame
+// drawn between two steps holds the next one up, since ONNX Runtime's wasm
+// shares the main thread; waking on each step made a file take 5-11x as long
+// in the page as in node (bench/app.mjs). So the next file starts at once, and
+// only the end of the batch or of the selected file wakes the loop.
+void step_returned(int index) {
+    queue_step(g_app.queue, g_app.models);
+    if (g_app.queue.active < 0 || (index == g_app.selected && index != g_app.queue.active)) wake();
+}
 
 void announce_item(App& app, int index) {
     const Item& it = app.queue.items[size_t(index)];
@@ -54,9 +68,7 @@ void announce_item(App& app, int index) {
 
 void frame() {
     glfwPollEvents();
-    const int active = g_app.queue.active;
     queue_step(g_app.queue, g_app.models);
-    if (g_app.queue.active != active) wake();
     if (!g_app.batch_announced && g_app.queue.active < 0 && queue_finished(g_app.queue) == int(g_app.queue.items.size())) {
         g_app.batch_announced = true;
         int failed = 0;
@@ -66,7 +78,8 @@ void frame() {
                             " failed.");
     }
     const double now = emscripten_get_now();
-    if (g_frames_left == 0 && now - g_last_draw_ms < kIdleFrameMs) return;
+    const double interval = g_app.queue.active >= 0 ? kBusyFrameMs : kIdleFrameMs;
+    if (g_frames_left == 0 && now - g_last_draw_ms < interval) return;
     g_frames_left = std::max(0, g_frames_left - 1);
     g_last_draw_ms = now;
     ++g_frames_drawn;
@@ -163,21 +176,22 @@ EMSCRIPTEN_KEEPALIVE void app_file_add(int file_id, const char* path) {
 }
 
 EMSCRIPTEN_KEEPALIVE void app_file_bytes(int file_id, const uint8_t* bytes, int size) {
-    wake();
     const int index = queue_find_file(g_app.queue, file_id);
     if (index < 0) return;
+    const bool in_flight = index == g_app.queue.active;
     rl::GrayImage image;
     const rl::Status s = rl::image_decode(bytes, size_t(size), &image);
     if (index == g_app.selected) dicom_view_clear(g_app.dicom);
     picture_arrived(index, s, std::move(image));
+    in_flight ? step_returned(index) : wake();
 }
 
 // A DICOM file read by web/dicom.js: its header (JSON) and pixel words. The
 // model gets rl::dicom_model_view; the viewer keeps the image.
 EMSCRIPTEN_KEEPALIVE void app_file_dicom(int file_id, const char* header_json, const uint8_t* words, int size) {
-    wake();
     const int index = queue_find_file(g_app.queue, file_id);
     if (index < 0) return;
+    const bool in_flight = index == g_app.queue.active;
     rl::DicomHeader header;
     rl::DicomImage dicom;
     rl::GrayImage image;
@@ -189,14 +203,16 @@ EMSCRIPTEN_KEEPALIVE void app_file_dicom(int file_id, const char* header_json, c
         else dicom_view_clear(g_app.dicom);
     }
     picture_arrived(index, s, std::move(image));
+    in_flight ? step_returned(index) : wake();
 }
 
 EMSCRIPTEN_KEEPALIVE void app_file_failed(int file_id, const char* reason) {
-    wake();
     const int index = queue_find_file(g_app.queue, file_id);
     if (index < 0) return;
-    if (index == g_app.queue.active) queue_fail(g_app.queue, index, reason);
+    const bool in_flight = index == g_app.queue.active;
+    if (in_flight) queue_fail(g_app.queue, index, reason);
     if (index == g_app.selected) viewer_clear(g_app.viewer, g_app.queue.items[size_t(index)].path + ": " + reason);
+    in_flight ? step_returned(index) : wake();
 }
 
 EMSCRIPTEN_KEEPALIVE void app_model_listed(const char* name) {
@@ -230,18 +246,18 @@ EMSCRIPTEN_KEEPALIVE void app_gatekeeper_offer(const char* json) {
 
 EMSCRIPTEN_KEEPALIVE void app_inference_done(int request, const float* probs, int prob_count, const float* cam, int cam_height,
                                              int cam_width, double latency_ms) {
-    wake();
     const int index = queue_inference_done(g_app.queue, g_app.models, request, probs, prob_count, cam, cam_height, cam_width,
                                            latency_ms);
     if (index < 0 || g_app.queue.items[size_t(index)].state == ItemState::running) return;
     if (index == g_app.selected) app_select(g_app, index);  // heat-map label and announcement
-    queue_step(g_app.queue, g_app.models);  // the next file now, not a frame later
+    step_returned(index);
 }
 
 EMSCRIPTEN_KEEPALIVE void app_inference_failed(int request, const char* message) {
-    wake();
     const int index = queue_inference_failed(g_app.queue, request, message);
-    if (index >= 0 && index == g_app.selected) announce_item(g_app, index);
+    if (index < 0) return;
+    if (index == g_app.selected) announce_item(g_app, index);
+    step_returned(index);
 }
 
 // For tests and the CSV button: the batch as the classify command writes it.

@@ -1,6 +1,6 @@
 // The app's calls into the page's JavaScript (web/*.js). Every call returns
 // at once; answers come back through the exported app_* callbacks
-// (app_main.cpp), which the main loop picks up on its next frame.
+// (app_main.cpp), which act on them at once; the next frame shows them.
 #pragma once
 #include <string>
 

@@ -154,27 +154,47 @@ test('the page warns when an image is not of the kind the chosen model was train
   assert.deepEqual(problems, []);
 });
 
+// Waits n animation frames; returns the ms they took.
+const animationFrames = (page, n) => page.evaluate((n) => new Promise((done) => {
+  const start = performance.now();
+  let k = 0;
+  const next = () => (++k === n ? done(performance.now() - start) : requestAnimationFrame(next));
+  requestAnimationFrame(next);
+}), n);
+
 test('an idle page draws only now and then, and input wakes it', async (t) => {
   const { page, origin, problems } = await browserOpen(t);
   await appOpen(page, `${origin}/`);
   const drawn = async () => (await appState(page)).frames_drawn;
-  // n animation frames, and the ms they took
-  const frames = (n) => page.evaluate((n) => new Promise((done) => {
-    const start = performance.now();
-    let k = 0;
-    const next = () => (++k === n ? done(performance.now() - start) : requestAnimationFrame(next));
-    requestAnimationFrame(next);
-  }), n);
-  await frames(30);  // loading is over: let the last wake-up pass
+  await animationFrames(page, 30);  // loading is over: let the last wake-up pass
   let before = await drawn();
-  const ms = await frames(60);
+  const ms = await animationFrames(page, 60);
   const idle = (await drawn()) - before;
   // One frame every 500 ms, where every animation frame used to be drawn.
   assert.ok(idle <= Math.ceil(ms / 500) + 1, `${idle} of 60 animation frames drawn in ${ms.toFixed(0)} ms of idling`);
 
   before = await drawn();
   await page.mouse.move(200, 150);
-  await frames(3);
+  await animationFrames(page, 3);
   assert.ok((await drawn()) - before >= 3, 'moving the mouse over the canvas draws the next frames');
+  assert.deepEqual(problems, []);
+});
+
+test('a batch in work is drawn only now and then, so that frames do not hold up its files', async (t) => {
+  const { page, origin, problems } = await browserOpen(t);
+  await appOpen(page, `${origin}/`);
+  const files = readdirSync(join(kData, 'brain_mri/yes')).sort().slice(0, 30).map((f) => join(kData, 'brain_mri/yes', f));
+  await animationFrames(page, 30);
+  const before = (await appState(page)).frames_drawn;
+  const start = await page.evaluate(() => performance.now());
+  await appClassify(page, files);
+  const ms = (await page.evaluate(() => performance.now())) - start;
+  const state = await appState(page);
+  assert.equal(state.total_ms.length, files.length);
+  // One frame every 250 ms, plus a few after the files arrive and after the
+  // selected file and the batch finish; waking on each step drew nearly every
+  // animation frame.
+  const drawn = state.frames_drawn - before;
+  assert.ok(drawn <= Math.ceil(ms / 250) + 3 * 4 + 1, `${drawn} frames drawn in ${ms.toFixed(0)} ms for ${files.length} files`);
   assert.deepEqual(problems, []);
 });
