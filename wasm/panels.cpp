@@ -33,6 +33,13 @@ const Shortcut kShortcuts[] = {
     {"V", "DICOM: next VOI preset of the file"}, {"PgUp / PgDn", "DICOM: previous / next frame"},
 };
 
+// Continues the line with a button labelled `label` if it fits, else starts a
+// new line: the side panels are a fifth of the window wide.
+void next_button_place(const char* label) {
+    ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x) ImGui::NewLine();
+}
+
 std::string percent(double p) {
     char s[32];
     std::snprintf(s, sizeof s, "%.1f %%", 100.0 * p);
@@ -79,9 +86,9 @@ void models_panel(App& app) {
 
 void files_panel(App& app) {
     if (ImGui::Button("Open files (O)")) bridge_open_files();
-    ImGui::SameLine();
+    next_button_place("Open folder (D)");
     if (ImGui::Button("Open folder (D)")) bridge_open_folder();
-    ImGui::SameLine();
+    next_button_place("Export CSV (E)");
     if (ImGui::Button("Export CSV (E)")) csv_export(app);
     Queue& q = app.queue;
     const int finished = queue_finished(q);
@@ -288,9 +295,10 @@ void results_tab(App& app) {
                 ImGui::SetNextItemWidth(160);
                 ImGui::SliderFloat("##threshold", &app.user_threshold[i], 0.0f, 1.0f, "threshold %.3f");
                 const rl::RocPoint p = rl::roc_point_at(roc->second, app.user_threshold[i]);
-                ImGui::SameLine();
-                ImGui::TextColored(kDim, "%s; test sens %.2f spec %.2f", it.probs[i] >= app.user_threshold[i] ? "pos" : "neg",
-                                   p.tpr, 1.0 - p.fpr);
+                ImGui::PushTextWrapPos();
+                ImGui::TextColored(kDim, "  at this threshold: %s; test sensitivity %.2f, specificity %.2f",
+                                   it.probs[i] >= app.user_threshold[i] ? "positive" : "negative", p.tpr, 1.0 - p.fpr);
+                ImGui::PopTextWrapPos();
             }
         }
         ImGui::PopID();
