@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -153,6 +154,27 @@ TEST_F(DatasetTest, GroupsAndDuplicatesMergeAcrossFiles) {
     EXPECT_EQ(g["no/c.jpg"], g["no/d.jpg"]);
     EXPECT_NE(g["no/e.jpg"], g["no/c.jpg"]);
     EXPECT_NE(g["yes/a.jpg"], g["no/c.jpg"]);
+}
+
+TEST_F(DatasetTest, ListingDigestFollowsPathsSizesAndLabelsNotOrder) {
+    image("yes/y0.png"), image("yes/y1.png"), image("no/n0.png");
+    const auto digest = [&] {
+        rl::DatasetListing d;
+        EXPECT_TRUE(rl::dataset_read_class_folders(root.string(), {{"no", "no_tumor"}, {"yes", "tumor"}}, &d).ok());
+        return d;
+    };
+    rl::DatasetListing d = digest();
+    const std::string first = rl::dataset_listing_sha256(d, root.string());
+    EXPECT_EQ(first.size(), 64u);
+    std::reverse(d.samples.begin(), d.samples.end());
+    EXPECT_EQ(rl::dataset_listing_sha256(d, root.string()), first);
+    EXPECT_EQ(rl::dataset_listing_sha256(d, root.string() + "/"), first) << "a trailing slash on --data";
+
+    rl_test::file_write((root / "yes/y1.png").string(), rl_test::png8_encode(3, 3, 1, {1, 2, 3, 4, 5, 6, 7, 8, 9}));
+    const std::string resized = rl::dataset_listing_sha256(digest(), root.string());
+    EXPECT_NE(resized, first) << "another encoding of one image";
+    fs::rename(root / "yes/y1.png", root / "no/y1.png");
+    EXPECT_NE(rl::dataset_listing_sha256(digest(), root.string()), resized) << "one image relabelled";
 }
 
 TEST_F(DatasetTest, EveryReaderAcceptsDicomWhereItAcceptsPng) {

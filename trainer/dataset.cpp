@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "csv.h"
+#include "file_digest.h"
 
 namespace rl {
 namespace fs = std::filesystem;
@@ -52,6 +53,19 @@ struct UnionFind {
 };
 
 }  // namespace
+
+std::string dataset_listing_sha256(const DatasetListing& listing, const std::string& root) {
+    std::vector<std::string> lines;
+    for (const Sample& s : listing.samples) {
+        std::error_code ec;
+        const uintmax_t size = fs::file_size(s.path, ec);
+        std::string line = fs::path(s.path).lexically_relative(root).generic_string() + "\t" + (ec ? "?" : std::to_string(size));
+        for (int t : s.targets) line += "\t" + std::to_string(t);
+        lines.push_back(line + "\n");
+    }
+    std::sort(lines.begin(), lines.end());
+    return text_sha256(std::accumulate(lines.begin(), lines.end(), std::string()));
+}
 
 bool dataset_is_image_path(const std::string& path) {
     const std::string ext = lower(fs::path(path).extension().string());

@@ -40,6 +40,11 @@ Status dataset_read_mias(const std::string& root, DatasetListing* out);
 // picture end up with one group id.
 Status dataset_groups_merge(const std::string& root, DatasetListing* out);
 
+// SHA-256 of the listing: each sample's path under `root`, file size and
+// targets, sorted. It tells one copy of a dataset from another (a subset,
+// re-encoded images, the full download) without reading the images.
+std::string dataset_listing_sha256(const DatasetListing& listing, const std::string& root);
+
 // Files the core can decode, by extension.
 bool dataset_is_image_path(const std::string& path);
 

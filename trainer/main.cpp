@@ -50,6 +50,7 @@ struct RunArgs {
 struct Prepared {
     TaskConfig task;
     DatasetListing listing;
+    std::string listing_sha256;  // which copy of the dataset was read (dataset_listing_sha256)
     TrainSet train, validation;
     std::vector<Sample> test_samples;
     std::vector<Sample> validation_samples;  // one per validation row
@@ -119,9 +120,15 @@ Status prepare(const RunArgs& a, Prepared* p) {
     if (a.dropout >= 0) p->task.dropout = a.dropout;
     if (a.members > 0) p->task.members = a.members;
     if (a.near_duplicates >= 0) p->task.near_duplicate_correlation = a.near_duplicates;
-    Status s = task_read(p->task, a.data + "/" + p->task.data_dir, &p->listing);
+    const std::string dir = a.data + "/" + p->task.data_dir;
+    Status s = task_read(p->task, dir, &p->listing);
     if (!s.ok()) return s;
     problems_report(p->listing.problems, "dataset", a.run_dir);
+    p->listing_sha256 = dataset_listing_sha256(p->listing, dir);
+    std::fprintf(stderr, "%s: %zu images listed in %s, listing SHA-256 %s (%s)\n", p->task.name.c_str(), p->listing.samples.size(),
+                 dir.c_str(), p->listing_sha256.c_str(),
+                 p->listing_sha256 == p->task.copy_listing_sha256 ? "the shipped model's copy"
+                                                                  : "another copy than the shipped model's: the card describes it by its counts");
     if (p->task.near_duplicate_correlation > 0) groups_join_near_duplicates(p->task, &p->listing);
     const std::vector<Split> sides = split_by_group(p->listing.samples, p->task.validation_fraction, p->task.test_fraction, a.seed);
     // Groups whose label a review disputes would teach the model, and set its threshold, by a label the
@@ -247,7 +254,8 @@ Status finish(const RunArgs& a, Prepared& p, std::vector<Network>& members) {
     for (const Sample& smp : p.validation_samples) validation_groups.push_back(smp.group);
     const OperatingPointChoice choice = operating_points_choose(card, probs, y, validation_groups, train_prevalence, a.seed);
     card.operating_points = choice.points;
-    card.data = {p.task.dataset, p.task.source, p.task.license,
+    const CopyText copy = task_copy_text(p.task, p.listing_sha256, p.listing.samples.size());
+    card.data = {copy.dataset, copy.source, p.task.license,
                  "by group, stratified by label, seed " + std::to_string(a.seed) + ": " + fraction_text(p.task.validation_fraction) +
                      " of images to validation and " + fraction_text(p.task.test_fraction) +
                      " to test; a group joins one patient's images and near-duplicate or identical pictures (" +
@@ -260,7 +268,7 @@ Status finish(const RunArgs& a, Prepared& p, std::vector<Network>& members) {
                                            : std::string()),
                  p.train_count, p.validation_count, int(p.test_samples.size())};
     card.intended_use = p.task.intended_use;
-    card.limitations = p.task.limitations;
+    card.limitations = copy.limitations;
     card.limitations.insert(card.limitations.end(), choice.limitations.begin(), choice.limitations.end());
     if (calibration_separated(logits, y, k, card.output_kind))
         card.limitations.push_back("Validation held no misclassified image, so temperature scaling had nothing to fit: T is 1, "

@@ -30,15 +30,17 @@ std::vector<TaskConfig> tasks_make() {
     brain.patience = 30;  // run the whole schedule: one seed stopped at epoch 19 with 0.953, and reached 0.971 at epoch 25 when let run (an earlier split)
     brain.near_duplicate_correlation = 0.94;  // groups.csv misses copies; the lowest value whose joins neither mix classes nor grow the largest group (README)
     brain.members = 3;    // validation AUC 0.988 for the three averaged, against 0.972-0.986 for each alone (bfloat16)
-    brain.dataset = "Br35H: Brain Tumor Detection 2020 (A. Hamada, Kaggle), 2,530 of 3,000 axial MR slices";
-    brain.source = "GitHub CodePraisy/Brain-Cancer-Detection-Science-Fair-2022-2023 @ 57ab5a70; grayscale, long side <= 256 px";
+    brain.dataset_name = "Br35H: Brain Tumor Detection 2020 (A. Hamada, Kaggle)";
+    brain.copy_listing_sha256 = "b5db93802bf25f179fdb8d53bf874582fc481dcf71216bd858e2acc3c94dd9b9";
+    brain.copy_dataset = brain.dataset_name + ", 2,530 of 3,000 axial MR slices";
+    brain.copy_source = "GitHub CodePraisy/Brain-Cancer-Detection-Science-Fair-2022-2023 @ 57ab5a70; grayscale, long side <= 256 px";
     brain.license = "none stated; research and educational use (see the Kaggle dataset page)";
     brain.intended_use = "Teaching and research demonstrations of tumour / no-tumour classification on single axial brain MR slices.";
-    brain.limitations = {"Slices mix T1, contrast T1, T2 and FLAIR; no sequence, scanner or patient information is available.",
-                         "Near-duplicate slices dominate the set (one slice flipped, re-windowed or re-cropped); each set of copies stays on one side of the split.",
-                         "Image size correlated with the label in the source; every input is cropped to the head (pixels above 10 % of full scale), padded to a square and resized to 128 px to hide it. Bright text or markers outside the head widen that crop.",
-                         "Trained on 2D slices only; it says nothing about a whole study.",
-                         kNotADevice};
+    brain.limitations = {{"Slices mix T1, contrast T1, T2 and FLAIR; no sequence, scanner or patient information is available."},
+                         {"Near-duplicate slices dominate the set (one slice flipped, re-windowed or re-cropped); each set of copies stays on one side of the split."},
+                         {"Image size correlated with the label in the source; every input is cropped to the head (pixels above 10 % of full scale), padded to a square and resized to 128 px to hide it. Bright text or markers outside the head widen that crop."},
+                         {"Trained on 2D slices only; it says nothing about a whole study."},
+                         {kNotADevice}};
     // One image of each of groups.csv's 440 groups, reviewed on screen by an engineer, not a radiologist (README).
     brain.disputed = {{"no/no1051.jpg", "a ring-enhancing lesion (contrast T1)"},
                       {"no/no1053.jpg", "a round bright mass at the cortex (T2)"},
@@ -48,7 +50,7 @@ std::vector<TaskConfig> tasks_make() {
                       {"no/no1281.jpg", "two enhancing nodules (contrast T1)"},
                       {"no/no1283.jpg", "a ring-shaped lesion (contrast T1)"},
                       {"yes/y1113.jpg", "an abdominal CT slice, not a brain"}};
-    brain.limitations.insert(brain.limitations.end() - 1, disputed_text(brain.disputed));
+    brain.limitations.insert(brain.limitations.end() - 1, {disputed_text(brain.disputed)});
     t.push_back(brain);
 
     TaskConfig pneumonia;
@@ -60,14 +62,16 @@ std::vector<TaskConfig> tasks_make() {
     pneumonia.stem_stride = 2;
     pneumonia.epochs = 25;
     pneumonia.augment = {false, 7.0, 0.08, 0.05, 0.15};
-    pneumonia.dataset = "Kermany et al., Cell 2018 (doi:10.1016/j.cell.2018.02.010), Mendeley Data v2; 4,964 AP radiographs of children aged 1-5";
-    pneumonia.source = "GitHub waliatushar/ai-pneumonia-detection @ 362d6d1b; already squashed to 224x224, grayscale";
+    pneumonia.dataset_name = "Kermany et al., Cell 2018 (doi:10.1016/j.cell.2018.02.010), Mendeley Data v2";
+    pneumonia.copy_listing_sha256 = "342c04fcba01e6d7f56075d3d4930e4d6055ccc9e3a74c84e98503ee5414ea57";
+    pneumonia.copy_dataset = pneumonia.dataset_name + "; 4,964 AP radiographs of children aged 1-5";
+    pneumonia.copy_source = "GitHub waliatushar/ai-pneumonia-detection @ 362d6d1b; already squashed to 224x224, grayscale";
     pneumonia.license = "CC BY 4.0";
     pneumonia.intended_use = "Teaching and research on pneumonia vs normal in paediatric frontal chest radiographs.";
-    pneumonia.limitations = {"Children 1-5 years from one Guangzhou centre: adults and other hospitals are out of distribution.",
-                             "The source squashed every film to a square, so anatomy proportions are distorted; inputs are stretched the same way.",
-                             "The original train/test folders share patients; this model pools them and splits by patient instead, so its figures are not comparable to the original test-set numbers.",
-                             "Side markers, text and devices in the films can act as shortcuts.", kNotADevice};
+    pneumonia.limitations = {{"Children 1-5 years from one Guangzhou centre: adults and other hospitals are out of distribution."},
+                             {"The source squashed every film to a square, so anatomy proportions are distorted; inputs are stretched the same way.", true},
+                             {"The original train/test folders share patients; this model pools them and splits by patient instead, so its figures are not comparable to the original test-set numbers."},
+                             {"Side markers, text and devices in the films can act as shortcuts."}, {kNotADevice}};
     t.push_back(pneumonia);
 
     TaskConfig nih;
@@ -83,14 +87,16 @@ std::vector<TaskConfig> tasks_make() {
     nih.test_fraction = 0.2;
     nih.augment = {false, 7.0, 0.08, 0.05, 0.15};
     nih.members = 4;  // validation mean AUC 0.682 for the four averaged, against 0.657-0.688 alone (seed 1: 0.660); 4.5 MB
-    nih.dataset = "NIH ChestX-ray14 (Wang et al., CVPR 2017), 846 frontal radiographs of 233 patients at 64x64";
-    nih.source = "images: GitHub dinbe0527/kcr2019d1 @ ab26402f (NIH1000/); labels: Data_Entry_2017.csv from GitHub qqto2008/capstone @ cfe6522a";
+    nih.dataset_name = "NIH ChestX-ray14 (Wang et al., CVPR 2017)";
+    nih.copy_listing_sha256 = "73724b1c12eeddd28d9a4f3bf7bcc491a14ecaf18be6bd0e9c16e134cb660194";
+    nih.copy_dataset = nih.dataset_name + ", 846 frontal radiographs of 233 patients at 64x64";
+    nih.copy_source = "images: GitHub dinbe0527/kcr2019d1 @ ab26402f (NIH1000/); labels: Data_Entry_2017.csv from GitHub qqto2008/capstone @ cfe6522a";
     nih.license = "NIH Clinical Center: unrestricted use; cite Wang et al. 2017 and acknowledge the NIH Clinical Center";
-    nih.intended_use = "Teaching the multi-label set-up of ChestX-ray14; a demonstration, far too small to rely on.";
-    nih.limitations = {"846 images of 233 patients at 64x64: small findings (nodule, pneumothorax, mass) are barely visible.",
-                       "Labels were text-mined from reports (about 90 % accurate by the authors' estimate).",
-                       "Several findings have fewer than 5 positive test images; their AUC intervals are very wide or undefined.",
-                       "Not a random sample: patients 1-278 only, balanced normal vs abnormal by the source author.", kNotADevice};
+    nih.intended_use = "Teaching the multi-label set-up of ChestX-ray14.";
+    nih.limitations = {{"846 images of 233 patients at 64x64: a demonstration, far too small to rely on; small findings (nodule, pneumothorax, mass) are barely visible.", true},
+                       {"Labels were text-mined from reports (about 90 % accurate by the authors' estimate)."},
+                       {"Several findings have fewer than 5 positive test images; their AUC intervals are very wide or undefined.", true},
+                       {"Not a random sample: patients 1-278 only, balanced normal vs abnormal by the source author.", true}, {kNotADevice}};
     t.push_back(nih);
 
     TaskConfig mias;
@@ -106,13 +112,15 @@ std::vector<TaskConfig> tasks_make() {
     mias.validation_fraction = 0.2;
     mias.test_fraction = 0.2;
     mias.augment = {true, 10.0, 0.10, 0.05, 0.15};
-    mias.dataset = "mini-MIAS (Suckling et al. 1994), 272 of 322 MLO films at 256x256";
-    mias.source = "GitHub theidentity/MammogramVisualization @ a2e65522 (original PGMs, Info.txt)";
+    mias.dataset_name = "mini-MIAS (Suckling et al. 1994)";
+    mias.copy_listing_sha256 = "58f604f62ef4af5b1a791a126ad36f29f8606d3b47e3730313f51c9f2dce43d7";
+    mias.copy_dataset = mias.dataset_name + ", 272 of 322 MLO films at 256x256";
+    mias.copy_source = "GitHub theidentity/MammogramVisualization @ a2e65522 (original PGMs, Info.txt)";
     mias.license = "research use only; the database may not be sold; cite Suckling et al. 1994";
     mias.intended_use = "Teaching the difficulty of mammogram screening with very little data.";
-    mias.limitations = {"272 films of 136 women; the test split holds about 55 films, so every figure has a wide interval.",
-                        "Calcifications are a few pixels at 256 px (800 micron pixels); the model mostly sees masses and distortions.",
-                        "Scanned film from the 1990s, unlike current digital mammography.", kNotADevice};
+    mias.limitations = {{"272 films of 136 women; the test split holds about 55 films, so every figure has a wide interval.", true},
+                        {"Calcifications are a few pixels at 256 px (800 micron pixels); the model mostly sees masses and distortions."},
+                        {"Scanned film from the 1990s, unlike current digital mammography."}, {kNotADevice}};
     t.push_back(mias);
 
     TaskConfig mednist;
@@ -126,13 +134,15 @@ std::vector<TaskConfig> tasks_make() {
     mednist.patience = 4;
     mednist.batch_size = 64;
     mednist.augment = {};  // 6,300 training images are plenty; any warp lowered validation accuracy
-    mednist.dataset = "MedNIST (B. J. Erickson, Mayo Clinic; distributed by Project MONAI), 9,000 of 58,954 64x64 images";
-    mednist.source = "GitHub apolanco3225/Medical-MNIST-Classification @ a8942eef, class-stratified subset";
+    mednist.dataset_name = "MedNIST (B. J. Erickson, Mayo Clinic; distributed by Project MONAI)";
+    mednist.copy_listing_sha256 = "63c3c8bf68cb0af1ad462da9f700ab8403ef092df1c31608d9f61be4d8b3ea0d";
+    mednist.copy_dataset = mednist.dataset_name + ", 9,000 of 58,954 64x64 images";
+    mednist.copy_source = "GitHub apolanco3225/Medical-MNIST-Classification @ a8942eef, class-stratified subset";
     mednist.license = "CC BY-SA 4.0 (Project MONAI); TCIA, RSNA and NIH citation requests apply";
     mednist.intended_use = "Recognising which kind of image was dropped in, to warn when another model is used outside its training domain.";
-    mednist.limitations = {"Six kinds only: anything else (knee MRI, ultrasound, a photo) is forced into one of them.",
-                           "An easy task (near-perfect accuracy is normal); it checks modality, not image quality or disease.",
-                           kNotADevice};
+    mednist.limitations = {{"Six kinds only: anything else (knee MRI, ultrasound, a photo) is forced into one of them."},
+                           {"An easy task (near-perfect accuracy is normal); it checks modality, not image quality or disease."},
+                           {kNotADevice}};
     t.push_back(mednist);
     return t;
 }
@@ -148,6 +158,17 @@ const TaskConfig* task_find(const std::string& name) {
     for (const TaskConfig& t : task_all())
         if (t.name == name) return &t;
     return nullptr;
+}
+
+CopyText task_copy_text(const TaskConfig& task, const std::string& listing_sha256, size_t images) {
+    const bool shipped_copy = listing_sha256 == task.copy_listing_sha256;
+    CopyText out;
+    out.dataset = shipped_copy ? task.copy_dataset : task.dataset_name + ", " + std::to_string(images) + " images listed in the copy read";
+    out.source = shipped_copy ? task.copy_source
+                              : "the data folder given to the trainer; its listing (paths, file sizes, labels) has SHA-256 " + listing_sha256;
+    for (const Limitation& l : task.limitations)
+        if (shipped_copy || !l.copy_only) out.limitations.push_back(l.text);
+    return out;
 }
 
 Status task_read(const TaskConfig& task, const std::string& dir, DatasetListing* out) {

@@ -25,6 +25,12 @@ struct Disputed {
     std::string finding;
 };
 
+// One line of a card's limitations.
+struct Limitation {
+    std::string text;
+    bool copy_only = false;  // true of ../shared/data's copy (its size, its source's processing), not of the dataset
+};
+
 struct TaskConfig {
     std::string name;       // file stem of the model, e.g. "brain_mri"
     std::string title;      // one line for the card
@@ -45,9 +51,24 @@ struct TaskConfig {
     Augment augment;
     double near_duplicate_correlation = 0.0;  // > 0: join groups whose images look alike this much (near_duplicates.h)
     std::vector<Disputed> disputed;  // their groups train and calibrate nothing; test keeps them with the dataset's labels
-    std::string dataset, source, license, intended_use;
+    // The card's data text. `dataset_name`, `license`, `intended_use` and the
+    // limitations not marked copy_only hold for any copy of the dataset; the
+    // rest describes the copy in ../shared/data, known by its listing's
+    // SHA-256 (dataset_listing_sha256), which the shipped models were trained on.
+    std::string dataset_name, license, intended_use;
+    std::string copy_listing_sha256, copy_dataset, copy_source;
+    std::vector<Limitation> limitations;
+};
+
+// The card's dataset, source and limitations for the copy read: the task's
+// own text for ../shared/data's copy; for any other (the full public
+// download, say) the dataset's name, that copy's image count and listing
+// SHA-256, and only the limitations that hold for every copy.
+struct CopyText {
+    std::string dataset, source;
     std::vector<std::string> limitations;
 };
+CopyText task_copy_text(const TaskConfig& task, const std::string& listing_sha256, size_t images);
 
 const std::vector<TaskConfig>& task_all();
 const TaskConfig* task_find(const std::string& name);

@@ -35,7 +35,10 @@ test('model.sh trains, scores through classify and ships a valid card', async ()
   assert.equal(core.cardLoad(text, false), '');
   const sha256 = createHash('sha256').update(readFileSync(join(work, 'mednist.onnx'))).digest('hex');
   assert.equal(core.cardCheckModel({ sha256 }), '');
-  assert.equal(JSON.parse(text).data.counts.test, 64);
+  const { data } = JSON.parse(text);
+  assert.equal(data.counts.test, 64);
+  // The shared copy, of which --limit used a part: the card names that copy's source.
+  assert.equal(data.source, JSON.parse(readFileSync(join(kRoot, 'web/models/mednist.card.json'), 'utf8')).data.source);
 });
 
 test('an ensemble trains each member in its own folder, resumes each, and ships one model', async () => {
@@ -86,6 +89,10 @@ test('a training run skips files that do not decode, by name and count, and goes
   }
   const counted = [...r.stderr.matchAll(/images: skipped (\d+) \(listed in/g)].reduce((n, m) => n + Number(m[1]), 0);
   assert.equal(counted, 2, r.stderr);
-  const counts = JSON.parse(readFileSync(join(run, 'brain_mri.draft.json'), 'utf8')).data.counts;
-  assert.equal(counts.train + counts.validation + counts.test, 40);
+  const card = JSON.parse(readFileSync(join(run, 'brain_mri.draft.json'), 'utf8')).data;
+  assert.equal(card.counts.train + card.counts.validation + card.counts.test, 40);
+  // Not the shipped model's copy of Br35H: the card must not claim its counts or source.
+  assert.match(card.dataset, /^Br35H: .*, 42 images listed in the copy read$/);
+  assert.match(card.source, /^the data folder given to the trainer; .* SHA-256 [0-9a-f]{64}$/);
+  assert.match(r.stderr, /brain_mri: 42 images listed in .*another copy than the shipped model's/);
 });
