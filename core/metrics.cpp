@@ -120,6 +120,11 @@ RocPoint roc_point_at(const std::vector<RocPoint>& points, double threshold) {
     return at;
 }
 
+RocPoint roc_point_nearest(const std::vector<RocPoint>& points, double fpr, double tpr) {
+    const auto distance = [&](const RocPoint& p) { return std::hypot(p.fpr - fpr, p.tpr - tpr); };
+    return *std::min_element(points.begin(), points.end(), [&](const RocPoint& a, const RocPoint& b) { return distance(a) < distance(b); });
+}
+
 double threshold_youden(const std::vector<float>& scores, const std::vector<int>& labels) {
     const std::vector<RocPoint> points = roc_curve(scores, labels);
     double best = kNaN, best_j = -2.0;

@@ -37,6 +37,9 @@ std::vector<RocPoint> roc_curve(const std::vector<float>& scores, const std::vec
 // The curve's point for calling "score >= threshold" positive: the one with
 // the lowest threshold at or above it, else (0, 0). points: thresholds descending.
 RocPoint roc_point_at(const std::vector<RocPoint>& points, double threshold);
+// The curve's point nearest (fpr, tpr), e.g. a click on a plot of it: its
+// threshold, given to roc_point_at, returns that point. points: not empty.
+RocPoint roc_point_nearest(const std::vector<RocPoint>& points, double fpr, double tpr);
 
 // Threshold maximising sensitivity + specificity - 1 (the highest on ties).
 double threshold_youden(const std::vector<float>& scores, const std::vector<int>& labels);

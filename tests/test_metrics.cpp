@@ -177,3 +177,14 @@ TEST(Metrics, RocPointAtFindsTheOperatingPointOfAThreshold) {
     EXPECT_DOUBLE_EQ(exact.fpr, 0.5);
     EXPECT_DOUBLE_EQ(rl::roc_point_at(points, 0.0).fpr, 1.0);
 }
+
+TEST(Metrics, RocPointNearestPicksAThresholdThatLeadsBackToIt) {
+    const std::vector<rl::RocPoint> points = rl::roc_curve(kSkScores, kSkLabels);  // (0, 0.5) (0.5, 0.5) (0.5, 1) (1, 1)
+    const rl::RocPoint corner = rl::roc_point_nearest(points, 0.4, 0.95);
+    EXPECT_DOUBLE_EQ(corner.threshold, 0.35f);
+    const rl::RocPoint back = rl::roc_point_at(points, corner.threshold);
+    EXPECT_EQ(back.fpr, corner.fpr);
+    EXPECT_EQ(back.tpr, corner.tpr);
+    EXPECT_DOUBLE_EQ(rl::roc_point_nearest(points, 0.0, 0.0).threshold, 0.8f);  // the strictest listed point
+    EXPECT_DOUBLE_EQ(rl::roc_point_nearest(points, 0.95, 0.8).threshold, 0.1f);
+}

@@ -17,6 +17,7 @@ struct App {
     int selected = -1;                 // item shown in the viewer and results
     int heat_label = 0;                // label whose activation map is shown
     std::vector<float> user_threshold; // per label of the chosen model, for the slider
+    float roc_plot[3] = {0, 0, 0};     // the last ROC plot drawn: left, top, side in px (for tests)
     bool help_request = false;         // F1: bring the help tab forward once
     bool batch_announced = true;       // the end of the current batch was read out
 };

@@ -287,6 +287,8 @@ EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
                             {"cam_max", v.cam.empty() ? 0.0f : *std::max_element(v.cam.begin(), v.cam.end())},
                             {"cam_placement", {v.placement.scale_x, v.placement.bias_x, v.placement.scale_y, v.placement.bias_y}},
                             {"frames_drawn", g_frames_drawn},
+                            {"thresholds", g_app.user_threshold},
+                            {"roc_plot", g_app.roc_plot},
                             {"models", nlohmann::json::array()}};
     for (const Model& m : g_app.models.list)
         state["models"].push_back({{"name", m.name}, {"state", int(m.state)}, {"message", m.message}, {"backend", m.backend}});

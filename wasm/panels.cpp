@@ -40,6 +40,39 @@ void next_button_place(const char* label) {
     if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x) ImGui::NewLine();
 }
 
+// One label's test ROC curve: a dot at the slider's threshold, a ring at the
+// operating point chosen on validation (if any). A click or drag on the plot
+// moves the threshold to the curve's nearest point, so that an educator can
+// walk along the curve and a clinician pick the trade-off by eye.
+void roc_plot(App& app, const std::vector<rl::RocPoint>& roc, float* threshold, double validated) {
+    const float side = std::min(ImGui::GetContentRegionAvail().x, 180.0f);
+    const ImVec2 corner = ImGui::GetCursorScreenPos();
+    app.roc_plot[0] = corner.x, app.roc_plot[1] = corner.y, app.roc_plot[2] = side;
+    ImGui::InvisibleButton("##roc", ImVec2(side, side));
+    if (ImGui::IsItemActive()) {
+        const ImVec2 mouse = ImGui::GetIO().MousePos;
+        *threshold = float(rl::roc_point_nearest(roc, (mouse.x - corner.x) / side, 1.0 - (mouse.y - corner.y) / side).threshold);
+    }
+    const auto at = [&](double fpr, double tpr) { return ImVec2(corner.x + float(fpr) * side, corner.y + float(1.0 - tpr) * side); };
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRect(at(0, 1), at(1, 0), ImGui::GetColorU32(kDim));
+    draw->AddLine(at(0, 0), at(1, 1), ImGui::GetColorU32(ImGuiCol_Border));  // chance
+    std::vector<ImVec2> curve{at(0, 0)};
+    for (const rl::RocPoint& p : roc) curve.push_back(at(p.fpr, p.tpr));
+    curve.push_back(at(1, 1));
+    draw->AddPolyline(curve.data(), int(curve.size()), ImGui::GetColorU32(ImGuiCol_PlotLines), 0, 2.0f);
+    if (validated >= 0.0) {
+        const rl::RocPoint v = rl::roc_point_at(roc, validated);
+        draw->AddCircle(at(v.fpr, v.tpr), 7.0f, IM_COL32_WHITE, 0, 1.5f);
+    }
+    const rl::RocPoint mine = rl::roc_point_at(roc, *threshold);
+    draw->AddCircleFilled(at(mine.fpr, mine.tpr), 4.5f, ImGui::GetColorU32(kWarn));
+    ImGui::PushTextWrapPos();
+    ImGui::TextColored(kDim, "Test ROC: sensitivity up, 1 - specificity across. Dot: this threshold; ring: the operating point. "
+                             "Click the curve to move the threshold.");
+    ImGui::PopTextWrapPos();
+}
+
 std::string percent(double p) {
     char s[32];
     std::snprintf(s, sizeof s, "%.1f %%", 100.0 * p);
@@ -299,6 +332,11 @@ void results_tab(App& app) {
                 ImGui::TextColored(kDim, "  at this threshold: %s; test sensitivity %.2f, specificity %.2f",
                                    it.probs[i] >= app.user_threshold[i] ? "positive" : "negative", p.tpr, 1.0 - p.fpr);
                 ImGui::PopTextWrapPos();
+                // Open for a single decision; a multi-label model's 14 plots would bury the rest.
+                if (ImGui::TreeNodeEx("ROC curve", deciding.size() == 1 ? ImGuiTreeNodeFlags_DefaultOpen : 0)) {
+                    roc_plot(app, roc->second, &app.user_threshold[i], rl::postprocess_threshold(m->card, label));
+                    ImGui::TreePop();
+                }
             }
         }
         ImGui::PopID();

@@ -198,3 +198,33 @@ test('a batch in work is drawn only now and then, so that frames do not hold up 
   assert.ok(drawn <= Math.ceil(ms / 250) + 3 * 4 + 1, `${drawn} frames drawn in ${ms.toFixed(0)} ms for ${files.length} files`);
   assert.deepEqual(problems, []);
 });
+
+test('a click on the ROC plot moves the threshold to the nearest point of the test curve', async (t) => {
+  const { page, origin, problems } = await browserOpen(t);
+  await appOpen(page, `${origin}/`);
+  const models = (await appState(page)).models.map((m) => m.name);
+  await appKey(page, String(models.indexOf('mammo_mias') + 1));
+  await appClassify(page, [join(kData, kSamples.mammo_mias[0])]);
+  await animationFrames(page, 5);
+  const card = JSON.parse(readFileSync(join(kRoot, 'web/models/mammo_mias.card.json'), 'utf8'));
+  const positive = card.labels.indexOf('abnormal');
+  const roc = card.roc.abnormal;  // [threshold, fpr, tpr], thresholds descending
+  let state = await appState(page);
+  const [left, top, side] = state.roc_plot;
+  assert.ok(side > 50, `plot side ${side}`);
+  assert.equal(state.thresholds[positive], Math.fround(card.operating_points.find((p) => p.label === 'abnormal').threshold));
+  const at = ([, fpr, tpr]) => [left + fpr * side, top + (1 - tpr) * side];
+  for (const target of [roc[Math.floor(roc.length / 4)], roc[Math.floor((3 * roc.length) / 4)]]) {
+    const [x, y] = at(target);
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await animationFrames(page, 2);
+    await page.mouse.up();
+    await animationFrames(page, 2);
+    state = await appState(page);
+    // The point whose threshold it took lies under the click (a pixel's rounding may pick a neighbour).
+    const taken = roc.filter((p) => Math.fround(p[0]) === state.thresholds[positive]);
+    assert.ok(taken.some((p) => Math.hypot(at(p)[0] - x, at(p)[1] - y) <= 2), `clicked at ${target}, threshold ${state.thresholds[positive]}`);
+  }
+  assert.deepEqual(problems, []);
+});
