@@ -2,7 +2,8 @@
 //  - per image, read + decode + preprocess + inference + postprocess, median
 //    per model, against the same steps in node with onnxruntime-node (the
 //    native ONNX Runtime) and the same wasm core; both run the MedNIST
-//    gatekeeper too, as the page does;
+//    gatekeeper too, as the page does; and the same for files opened one at
+//    a time, each once the one before has finished (a clinician's use);
 //  - page open to ready (every model loaded): cold, and from the service worker,
 //    each broken down by the page's own performance marks (web/main.js,
 //    web/inference.js): app ready, ONNX Runtime import, and each model's
@@ -72,7 +73,7 @@ const cachedSteps = await loadSteps(page);
 
 const models = (await appState(page)).models.map((m) => m.name);
 console.log(`per image (read, decode, preprocess, inference, postprocess, with the gatekeeper), median of ${perModel} files`);
-console.log('model             page ms   node ms   page/node   page inference ms');
+console.log('model             page ms   node ms   page/node   page inference ms   one at a time ms');
 for (const [name, folder] of Object.entries(kFolders)) {
   await appKey(page, String(models.indexOf(name) + 1));
   await page.waitForFunction((i) => JSON.parse(Module.UTF8ToString(Module._app_state_json())).chosen === i, models.indexOf(name));
@@ -87,7 +88,11 @@ for (const [name, folder] of Object.entries(kFolders)) {
   const times = [];
   for (const f of files) times.push(await nodeImageMs(model, f));
   const nodeMs = median(times);
-  console.log(`${name.padEnd(16)} ${pageMs.toFixed(2).padStart(8)}  ${nodeMs.toFixed(2).padStart(8)}   ${(pageMs / nodeMs).toFixed(2)}x   ${inferenceMs.toFixed(2).padStart(8)}`);
+  await page.evaluate(() => Module._app_queue_clear());
+  for (const f of files.slice(0, 6)) await appClassify(page, [f]);
+  const singleMs = median((await appState(page)).total_ms.slice(1));
+  console.log(`${name.padEnd(16)} ${pageMs.toFixed(2).padStart(8)}  ${nodeMs.toFixed(2).padStart(8)}   ${(pageMs / nodeMs).toFixed(2)}x   ${inferenceMs.toFixed(2).padStart(8)}` +
+    `            ${singleMs.toFixed(2).padStart(8)}`);
 }
 
 await appKey(page, String(models.indexOf('brain_mri') + 1));

@@ -30,8 +30,9 @@ std::string g_text;  // strings returned to JavaScript live here until the next 
 // input or a callback from JavaScript (ImGui settles hover, layout and keys
 // over a few), and otherwise every kIdleFrameMs, which keeps polled values
 // (the request list, the offline state) fresh, or every kBusyFrameMs while
-// files are in work, which shows the batch's progress. The steps of the file
-// in flight do not wake the loop (step_returned).
+// files are in work, which shows the batch's progress. Files added to a queue
+// that starts them, and the steps of the file in flight, do not wake the loop
+// (app_file_add, step_returned).
 constexpr int kFramesAfterChange = 4;
 constexpr double kIdleFrameMs = 500.0;
 constexpr double kBusyFrameMs = 250.0;
@@ -168,11 +169,15 @@ void app_show_cam(App& app) {
 
 extern "C" {
 
+// Starts the queue at once, before selecting the file: the file in flight
+// shows itself, where selecting it first read and decoded it twice. A busy
+// queue is drawn without waking (kBusyFrameMs).
 EMSCRIPTEN_KEEPALIVE void app_file_add(int file_id, const char* path) {
-    wake();
     queue_add(g_app.queue, file_id, path);
     g_app.batch_announced = false;
+    queue_step(g_app.queue, g_app.models);
     if (g_app.selected < 0) app_select(g_app, int(g_app.queue.items.size()) - 1);
+    if (g_app.queue.active < 0) wake();
 }
 
 EMSCRIPTEN_KEEPALIVE void app_file_bytes(int file_id, const uint8_t* bytes, int size) {

@@ -180,10 +180,15 @@ test('an idle page draws only now and then, and input wakes it', async (t) => {
   assert.deepEqual(problems, []);
 });
 
-test('a batch in work is drawn only now and then, so that frames do not hold up its files', async (t) => {
+test('a batch in work reads each file once and is drawn only now and then, so that frames do not hold up its files', async (t) => {
   const { page, origin, problems } = await browserOpen(t);
   await appOpen(page, `${origin}/`);
   const files = readdirSync(join(kData, 'brain_mri/yes')).sort().slice(0, 30).map((f) => join(kData, 'brain_mri/yes', f));
+  await page.evaluate(() => {
+    const read = window.radiolens.read;
+    window.reads = [];
+    window.radiolens.read = (id) => { window.reads.push(id); read(id); };
+  });
   await animationFrames(page, 30);
   const before = (await appState(page)).frames_drawn;
   const start = await page.evaluate(() => performance.now());
@@ -191,6 +196,8 @@ test('a batch in work is drawn only now and then, so that frames do not hold up 
   const ms = (await page.evaluate(() => performance.now())) - start;
   const state = await appState(page);
   assert.equal(state.total_ms.length, files.length);
+  // Selecting the first file used to read (and decode) it a second time.
+  assert.deepEqual(await page.evaluate(() => window.reads), files.map((_, i) => i));
   // One frame every 250 ms, plus a few after the files arrive and after the
   // selected file and the batch finish; waking on each step drew nearly every
   // animation frame.
