@@ -76,7 +76,7 @@ std::vector<TaskConfig> tasks_make() {
 
     TaskConfig nih;
     nih.name = "chest_nih14";
-    nih.title = "Chest X-ray: 14 findings, multi-label (NIH ChestX-ray14 subset)";
+    nih.title = "Chest X-ray: 14 findings, multi-label (NIH ChestX-ray14)";  // true of any copy; the data line names the subset
     nih.data_dir = "chest_nih14";
     nih.output_kind = OutputKind::sigmoid;
     nih.input = {64, 64, ResizePolicy::stretch, IntensityScaling::full_range, 0.0f, 1.0f};
