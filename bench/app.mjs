@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import ort from '../cli/ort_node.mjs';
 import { coreLoad } from '../cli/core_node.mjs';
 import { median } from './stats.mjs';
-import { appClassify, appKey, appOpen, appState, browserOpen, kData, kRoot } from '../tests/js/browser.mjs';
+import { appChoose, appClassify, appOpen, appState, browserOpen, kData, kRoot } from '../tests/js/browser.mjs';
 
 const [perModel = 30] = process.argv.slice(2).map(Number);
 const kFolders = { brain_mri: 'brain_mri', chest_nih14: 'chest_nih14/images', chest_pneumonia: 'chest_pneumonia/chest_xray/test',
@@ -71,12 +71,10 @@ await appOpen(page, `${origin}/`);
 const cachedMs = performance.now() - start;
 const cachedSteps = await loadSteps(page);
 
-const models = (await appState(page)).models.map((m) => m.name);
 console.log(`per image (read, decode, preprocess, inference, postprocess, with the gatekeeper), median of ${perModel} files`);
 console.log('model             page ms   node ms   page/node   page inference ms   one at a time ms');
 for (const [name, folder] of Object.entries(kFolders)) {
-  await appKey(page, String(models.indexOf(name) + 1));
-  await page.waitForFunction((i) => JSON.parse(Module.UTF8ToString(Module._app_state_json())).chosen === i, models.indexOf(name));
+  await appChoose(page, name);
   await page.evaluate(() => Module._app_queue_clear());
   const files = filesOf(folder, perModel);
   await appClassify(page, files);
@@ -95,8 +93,7 @@ for (const [name, folder] of Object.entries(kFolders)) {
     `            ${singleMs.toFixed(2).padStart(8)}`);
 }
 
-await appKey(page, String(models.indexOf('brain_mri') + 1));
-await page.waitForFunction((i) => JSON.parse(Module.UTF8ToString(Module._app_state_json())).chosen === i, models.indexOf('brain_mri'));
+await appChoose(page, 'brain_mri');
 await page.evaluate(() => Module._app_queue_clear());
 const batch = filesOf('brain_mri', 200);
 start = performance.now();

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classify } from '../../cli/classify.mjs';
 import { coreLoad } from '../../cli/core_node.mjs';
-import { appClassify, appCsv, appKey, appOpen, appState, browserOpen, csvRows, kData, kRoot } from './browser.mjs';
+import { appClassify, appChoose, appCsv, appOpen, appState, browserOpen, csvRows, kData, kRoot } from './browser.mjs';
 import { scratchFolder } from './scratch.mjs';
 
 const kScratch = scratchFolder('rl-app-classify-');
@@ -49,11 +49,9 @@ test('every model gives the classify command\'s probabilities and a heat map', a
   await appOpen(page, `${origin}/`);
   const core = await coreLoad();
   const opened = [];  // every file in the page's queue, in order
-  const models = (await appState(page)).models.map((m) => m.name);
   for (const [task, relative] of Object.entries(kSamples)) {
     const paths = relative.map((p) => join(kData, p));
-    await appKey(page, String(models.indexOf(task) + 1));  // the picker's shortcut
-    await page.waitForFunction((i) => JSON.parse(Module.UTF8ToString(Module._app_state_json())).chosen === i, models.indexOf(task));
+    await appChoose(page, task);  // the picker's shortcut
     await appClassify(page, paths);
     opened.push(...paths);
     const state = await appState(page);
@@ -141,8 +139,7 @@ test('dropped and pasted images join the queue like opened ones', async (t) => {
 test('the page warns when an image is not of the kind the chosen model was trained on', async (t) => {
   const { page, origin, problems } = await browserOpen(t);
   await appOpen(page, `${origin}/`);
-  const models = (await appState(page)).models.map((m) => m.name);
-  await appKey(page, String(models.indexOf('chest_pneumonia') + 1));
+  await appChoose(page, 'chest_pneumonia');
   const verdictOf = async (image) => {
     await page.evaluate(() => Module._app_queue_clear());
     await appClassify(page, [join(kData, image)]);
@@ -209,8 +206,7 @@ test('a batch in work reads each file once and is drawn only now and then, so th
 test('a click on the ROC plot moves the threshold to the nearest point of the test curve', async (t) => {
   const { page, origin, problems } = await browserOpen(t);
   await appOpen(page, `${origin}/`);
-  const models = (await appState(page)).models.map((m) => m.name);
-  await appKey(page, String(models.indexOf('mammo_mias') + 1));
+  await appChoose(page, 'mammo_mias');
   await appClassify(page, [join(kData, kSamples.mammo_mias[0])]);
   await animationFrames(page, 5);
   const card = JSON.parse(readFileSync(join(kRoot, 'web/models/mammo_mias.card.json'), 'utf8'));

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classify } from '../../cli/classify.mjs';
 import { coreLoad } from '../../cli/core_node.mjs';
-import { appClassify, appCsv, appKey, appOpen, appState, browserOpen, csvRows, kData, kRoot, kSite } from './browser.mjs';
+import { appChoose, appClassify, appCsv, appKey, appOpen, appState, browserOpen, csvRows, kData, kRoot, kSite } from './browser.mjs';
 import { scratchFolder } from './scratch.mjs';
 
 const kScratch = scratchFolder('rl-app-dicom-');
@@ -35,13 +35,8 @@ function unknownSyntaxFile() {
 test('DICOM files open in the page with their presets and the classify command\'s probabilities', async (t) => {
   const { page, origin, problems } = await browserOpen(t);
   await appOpen(page, `${origin}/`);
-  const state0 = await appState(page);
   const task = 'chest_pneumonia';
-  await appKey(page, String(state0.models.findIndex((m) => m.name === task) + 1));
-  await page.waitForFunction((name) => {
-    const s = JSON.parse(Module.UTF8ToString(Module._app_state_json()));
-    return s.models[s.chosen]?.name === name;
-  }, task);
+  await appChoose(page, task);
   const paths = [...kFiles.map((f) => join(kDicom, f)), unknownSyntaxFile()];
   await appClassify(page, paths);
 

@@ -63,6 +63,13 @@ export async function appKey(page, key) {
   await twoFrames();
 }
 
+// Chooses a model by its shortcut (1 .. 9, in the list's order) and waits until the app has it.
+export async function appChoose(page, name) {
+  const index = (await appState(page)).models.findIndex((m) => m.name === name);
+  await appKey(page, String(index + 1));
+  await page.waitForFunction((i) => JSON.parse(Module.UTF8ToString(Module._app_state_json())).chosen === i, index);
+}
+
 // Opens files through the page's own file input and waits for the queue.
 export async function appClassify(page, paths) {
   await page.setInputFiles('#file-input', paths);
