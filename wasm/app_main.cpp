@@ -42,6 +42,25 @@ int g_frames_drawn = 0;  // for tests (app_state_json)
 
 void wake() { g_frames_left = kFramesAfterChange; }
 
+// The font at app.text_scale, rebuilt rather than magnified (a magnified
+// atlas blurs), and the style's sizes scaled with it. Between frames only.
+float g_text_scale = 1.0f;
+void text_scale_apply() {
+    if (g_app.text_scale == g_text_scale) return;
+    g_text_scale = g_app.text_scale;
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    ImFontConfig font;
+    font.SizePixels = 13.0f * g_text_scale;  // the default font's own size
+    io.Fonts->AddFontDefault(&font);
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    ImGuiStyle style;
+    ImGui::StyleColorsDark(&style);
+    style.ScaleAllSizes(g_text_scale);
+    ImGui::GetStyle() = style;
+}
+
 // A step of the file in flight returned: its picture, or an inference. A frame
 // drawn between two steps holds the next one up, since ONNX Runtime's wasm
 // shares the main thread; waking on each step made a file take 5-11x as long
@@ -85,6 +104,7 @@ void frame() {
     g_last_draw_ms = now;
     ++g_frames_drawn;
     viewer_render(g_app.viewer);
+    text_scale_apply();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
@@ -293,6 +313,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
                             {"cam_placement", {v.placement.scale_x, v.placement.bias_x, v.placement.scale_y, v.placement.bias_y}},
                             {"frames_drawn", g_frames_drawn},
                             {"thresholds", g_app.user_threshold},
+                            {"font_size", ImGui::GetIO().Fonts->Fonts.empty() ? 0.0f : ImGui::GetIO().Fonts->Fonts[0]->FontSize},
                             {"roc_plot", g_app.roc_plot},
                             {"models", nlohmann::json::array()}};
     for (const Model& m : g_app.models.list)

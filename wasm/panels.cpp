@@ -31,10 +31,14 @@ const Shortcut kShortcuts[] = {
     {"I", "invert"},                     {"H", "heat map on / off"},      {"E", "export results as CSV"},
     {"F1", "this help"},                 {"Wheel / left drag", "zoom / pan"}, {"Right drag", "window width (x) and level (y)"},
     {"V", "DICOM: next VOI preset of the file"}, {"PgUp / PgDn", "DICOM: previous / next frame"},
+    {"+ / -", "larger / smaller text (for a projector)"},
 };
 
+// A size in px at ImGui's default 13 px font, at the current text scale.
+float em(float px) { return px * ImGui::GetFontSize() / 13.0f; }
+
 // Continues the line with a button labelled `label` if it fits, else starts a
-// new line: the side panels are a fifth of the window wide.
+// new line: a side panel is a quarter of the window wide.
 void next_button_place(const char* label) {
     ImGui::SameLine();
     if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x) ImGui::NewLine();
@@ -45,7 +49,7 @@ void next_button_place(const char* label) {
 // moves the threshold to the curve's nearest point, so that an educator can
 // walk along the curve and a clinician pick the trade-off by eye.
 void roc_plot(App& app, const std::vector<rl::RocPoint>& roc, float* threshold, double validated) {
-    const float side = std::min(ImGui::GetContentRegionAvail().x, 180.0f);
+    const float side = std::min(ImGui::GetContentRegionAvail().x, em(180.0f));
     const ImVec2 corner = ImGui::GetCursorScreenPos();
     app.roc_plot[0] = corner.x, app.roc_plot[1] = corner.y, app.roc_plot[2] = side;
     ImGui::InvisibleButton("##roc", ImVec2(side, side));
@@ -63,10 +67,10 @@ void roc_plot(App& app, const std::vector<rl::RocPoint>& roc, float* threshold, 
     draw->AddPolyline(curve.data(), int(curve.size()), ImGui::GetColorU32(ImGuiCol_PlotLines), 0, 2.0f);
     if (validated >= 0.0) {
         const rl::RocPoint v = rl::roc_point_at(roc, validated);
-        draw->AddCircle(at(v.fpr, v.tpr), 7.0f, IM_COL32_WHITE, 0, 1.5f);
+        draw->AddCircle(at(v.fpr, v.tpr), em(7.0f), IM_COL32_WHITE, 0, 1.5f);
     }
     const rl::RocPoint mine = rl::roc_point_at(roc, *threshold);
-    draw->AddCircleFilled(at(mine.fpr, mine.tpr), 4.5f, ImGui::GetColorU32(kWarn));
+    draw->AddCircleFilled(at(mine.fpr, mine.tpr), em(4.5f), ImGui::GetColorU32(kWarn));
     ImGui::PushTextWrapPos();
     ImGui::TextColored(kDim, "Test ROC: sensitivity up, 1 - specificity across. Dot: this threshold; ring: the operating point. "
                              "Click the curve to move the threshold.");
@@ -184,7 +188,7 @@ void dicom_toolbar(App& app) {
     DicomView& d = app.dicom;
     if (d.path.empty() || app.viewer.title != d.path) return;
     if (!d.presets.empty()) {
-        ImGui::SetNextItemWidth(260);
+        ImGui::SetNextItemWidth(em(260));
         if (ImGui::BeginCombo("DICOM VOI (V)", d.presets[size_t(d.preset)].label.c_str())) {
             for (size_t i = 0; i < d.presets.size(); ++i)
                 if (ImGui::Selectable(d.presets[i].label.c_str(), int(i) == d.preset)) d.preset = int(i), app_show_dicom(app);
@@ -193,7 +197,7 @@ void dicom_toolbar(App& app) {
     }
     if (d.image.header.frames > 1) {
         ImGui::SameLine();
-        ImGui::SetNextItemWidth(180);
+        ImGui::SetNextItemWidth(em(180));
         int frame = d.frame + 1;
         if (ImGui::SliderInt("frame (PgUp/PgDn)", &frame, 1, d.image.header.frames)) d.frame = frame - 1, app_show_dicom(app);
     }
@@ -242,7 +246,7 @@ void viewer_toolbar(App& app) {
     ImGui::SameLine();
     if (ImGui::Button("1:1 (Z)")) v.zoom = 1.0f;
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(150);
+    ImGui::SetNextItemWidth(em(150));
     const char* preset_name = v.preset < int(v.presets.size()) ? v.presets[size_t(v.preset)].name.c_str() : "window";
     if (ImGui::BeginCombo("##window", preset_name)) {
         for (size_t i = 0; i < v.presets.size(); ++i) {
@@ -258,12 +262,12 @@ void viewer_toolbar(App& app) {
     ImGui::SameLine();
     if (ImGui::Checkbox("Heat map (H)", &v.heat_on)) v.dirty = true;
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(100);
+    ImGui::SetNextItemWidth(em(100));
     if (ImGui::SliderFloat("##opacity", &v.heat_opacity, 0.0f, 1.0f, "opacity %.2f")) v.dirty = true;
     const Model* chosen = models_chosen(app.models);
     if (chosen && chosen->card.labels.size() > 2) {
         ImGui::SameLine();
-        ImGui::SetNextItemWidth(140);
+        ImGui::SetNextItemWidth(em(140));
         const int label = std::clamp(app.heat_label, 0, int(chosen->card.labels.size()) - 1);
         if (ImGui::BeginCombo("##heatlabel", chosen->card.labels[size_t(label)].c_str())) {
             for (size_t i = 0; i < chosen->card.labels.size(); ++i)
@@ -312,7 +316,7 @@ void results_tab(App& app) {
     for (size_t i = 0; i < it.probs.size(); ++i) {
         const std::string& label = m->card.labels[i];
         ImGui::PushID(int(i));
-        ImGui::ProgressBar(it.probs[i], ImVec2(120, 0), percent(it.probs[i]).c_str());
+        ImGui::ProgressBar(it.probs[i], ImVec2(em(120), 0), percent(it.probs[i]).c_str());
         ImGui::SameLine();
         ImGui::TextUnformatted(label.c_str());
         if (std::find(deciding.begin(), deciding.end(), label) != deciding.end()) {
@@ -325,7 +329,7 @@ void results_tab(App& app) {
             }
             const auto roc = m->card.roc.find(label);
             if (roc != m->card.roc.end() && !roc->second.empty()) {
-                ImGui::SetNextItemWidth(160);
+                ImGui::SetNextItemWidth(em(160));
                 ImGui::SliderFloat("##threshold", &app.user_threshold[i], 0.0f, 1.0f, "threshold %.3f");
                 const rl::RocPoint p = rl::roc_point_at(roc->second, app.user_threshold[i]);
                 ImGui::PushTextWrapPos();
@@ -445,6 +449,9 @@ void panels_shortcuts(App& app) {
     if (!d.path.empty() && ImGui::IsKeyPressed(GLFW_KEY_PAGE_DOWN)) d.frame = std::min(d.frame + 1, d.image.header.frames - 1), app_show_dicom(app);
     if (!d.path.empty() && ImGui::IsKeyPressed(GLFW_KEY_PAGE_UP)) d.frame = std::max(d.frame - 1, 0), app_show_dicom(app);
     if (pressed(GLFW_KEY_F1)) app.help_request = true;
+    // Quarter steps up to 2.5x: 32.5 px text still leaves the image a third of a 1400 px window.
+    if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) app.text_scale = std::min(app.text_scale + 0.25f, 2.5f);
+    if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) app.text_scale = std::max(app.text_scale - 0.25f, 1.0f);
     if (ImGui::IsKeyPressed(GLFW_KEY_DOWN)) app_select(app, std::min(app.selected + 1, int(app.queue.items.size()) - 1));
     if (ImGui::IsKeyPressed(GLFW_KEY_UP)) app_select(app, std::max(app.selected - 1, 0));
     for (int k = 0; k < 9; ++k)
@@ -453,7 +460,9 @@ void panels_shortcuts(App& app) {
 
 void panels_draw(App& app) {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
-    const float side = std::clamp(vp->WorkSize.x * 0.24f, 280.0f, 460.0f);
+    // A side panel takes a quarter of the window, within limits that grow with the text, and never
+    // more than a third, so that the image keeps room at a large text scale.
+    const float side = std::clamp(vp->WorkSize.x * 0.24f, std::min(em(280), vp->WorkSize.x / 3), em(460));
     const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                                    ImGuiWindowFlags_NoSavedSettings;
 

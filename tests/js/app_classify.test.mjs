@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classify } from '../../cli/classify.mjs';
 import { coreLoad } from '../../cli/core_node.mjs';
-import { appClassify, appChoose, appCsv, appOpen, appState, browserOpen, csvRows, kData, kRoot } from './browser.mjs';
+import { appClassify, appChoose, appCsv, appKey, appOpen, appState, browserOpen, csvRows, kData, kRoot } from './browser.mjs';
 import { scratchFolder } from './scratch.mjs';
 
 const kScratch = scratchFolder('rl-app-classify-');
@@ -229,5 +229,20 @@ test('a click on the ROC plot moves the threshold to the nearest point of the te
     const taken = roc.filter((p) => Math.fround(p[0]) === state.thresholds[positive]);
     assert.ok(taken.some((p) => Math.hypot(at(p)[0] - x, at(p)[1] - y) <= 2), `clicked at ${target}, threshold ${state.thresholds[positive]}`);
   }
+  assert.deepEqual(problems, []);
+});
+
+test('+ and - rebuild the font larger and smaller, between 13 and 32.5 px', async (t) => {
+  const { page, origin, problems } = await browserOpen(t);
+  await appOpen(page, `${origin}/`);
+  const fontSize = async () => (await appState(page)).font_size;
+  assert.equal(await fontSize(), 13);
+  await appKey(page, '=');
+  await appKey(page, '=');
+  assert.equal(await fontSize(), 19.5);
+  for (let i = 0; i < 3; i++) await appKey(page, '-');
+  assert.equal(await fontSize(), 13);
+  for (let i = 0; i < 8; i++) await appKey(page, '=');
+  assert.equal(await fontSize(), 32.5);
   assert.deepEqual(problems, []);
 });
