@@ -24,7 +24,7 @@ App g_app;
 std::string g_text;  // strings returned to JavaScript live here until the next call
 
 // Software WebGL (SwiftShader in headless Chromium, and any machine without a
-// usable GPU, such as a remote desktop) draws every frame on the CPU, 20-30 ms
+// usable GPU, such as a remote desktop) draws every frame on the CPU, 22-32 ms
 // each here: drawing each animation frame kept 1.8 of this VM's 2 cores busy
 // with the page idle. So frames are drawn for a few animation frames after
 // input or a callback from JavaScript (ImGui settles hover, layout and keys
