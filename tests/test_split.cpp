@@ -54,3 +54,27 @@ TEST(Split, GroupsHoldingAListedFileAreMarkedWhole) {
     EXPECT_EQ(rl::split_groups_holding(samples, {"no/no1051.jpg"}), expected);
     EXPECT_EQ(rl::split_groups_holding(samples, {}), std::vector<bool>(samples.size(), false));
 }
+
+TEST(Split, FoldsKeepGroupsWholeAndBalanceSizeAndLabels) {
+    const auto samples = samples_make(300, 2);
+    std::vector<size_t> rows;  // every third sample out, as test and held-out images are
+    for (size_t i = 0; i < samples.size(); ++i)
+        if (i % 3 != 0) rows.push_back(i);
+    const std::vector<int> folds = rl::split_folds(samples, rows, 4, 5);
+    ASSERT_EQ(folds.size(), rows.size());
+    std::map<std::string, std::set<int>> seen;
+    std::map<int, int> count, positives;
+    for (size_t r = 0; r < rows.size(); ++r) {
+        ASSERT_GE(folds[r], 0);
+        ASSERT_LT(folds[r], 4);
+        seen[samples[rows[r]].group].insert(folds[r]);
+        count[folds[r]] += 1, positives[folds[r]] += samples[rows[r]].targets[0];
+    }
+    for (const auto& [group, where] : seen) EXPECT_EQ(where.size(), 1u) << group;
+    for (int f = 0; f < 4; ++f) {
+        EXPECT_NEAR(count[f] / double(rows.size()), 0.25, 0.01) << f;
+        EXPECT_NEAR(double(positives[f]) / count[f], 0.25, 0.03) << f;
+    }
+    EXPECT_EQ(folds, rl::split_folds(samples, rows, 4, 5));
+    EXPECT_NE(folds, rl::split_folds(samples, rows, 4, 6));
+}

@@ -20,6 +20,7 @@
 
 #include "calibration.h"
 #include "file_digest.h"
+#include "folds.h"
 #include "image_tensor.h"
 #include "metrics.h"
 #include "model_card.h"
@@ -43,6 +44,7 @@ struct RunArgs {
     double learning_rate = 0.0, weight_decay = -1.0, dropout = -1.0, near_duplicates = -1.0;
     std::vector<int> widths;
     int stem_stride = 0, size = 0, members = 0;
+    int cross_fit = 0;  // 1: --cross-fit, -1: --no-cross-fit, 0: the task's default
     uint64_t seed = 1;
     bool resume = false;
 };
@@ -51,12 +53,18 @@ struct Prepared {
     TaskConfig task;
     DatasetListing listing;
     std::string listing_sha256;  // which copy of the dataset was read (dataset_listing_sha256)
-    TrainSet train, validation;
+    TrainSet pool;          // training then validation images
+    std::vector<int> fold;  // per pool row (folds.h)
+    std::vector<Sample> pool_samples;  // one per pool row
     std::vector<Sample> test_samples;
-    std::vector<Sample> validation_samples;  // one per validation row
-    int train_count = 0, validation_count = 0, group_count = 0;
+    int train_count = 0, validation_count = 0, group_count = 0;  // images that train some member, images calibrated on
     int held_out_count = 0;  // training and validation images of groups with a disputed label
 };
+
+// Pool rows that train some member: every row when cross-fitted.
+torch::Tensor rows_training(const Prepared& p) {
+    return p.task.cross_fit ? torch::arange(int64_t(p.fold.size())) : folds_rows(p.fold, 0, false);
+}
 
 void problems_report(const std::vector<std::string>& problems, const std::string& what, const std::string& run_dir) {
     if (problems.empty()) return;
@@ -108,7 +116,7 @@ void groups_join_near_duplicates(const TaskConfig& task, DatasetListing* listing
                  task.name.c_str(), join.joined, task.near_duplicate_correlation, join.groups, join.largest, mixed);
 }
 
-// Reads, splits and decodes the task's data; measures mean/std on train.
+// Reads, splits and decodes the task's data; measures mean/std on the images that train.
 Status prepare(const RunArgs& a, Prepared* p) {
     const TaskConfig* task = task_find(a.task);
     if (!task) return Status::failure("unknown task '" + a.task + "' (radiolens-train tasks lists them)");
@@ -119,6 +127,9 @@ Status prepare(const RunArgs& a, Prepared* p) {
     if (a.weight_decay >= 0) p->task.weight_decay = a.weight_decay;
     if (a.dropout >= 0) p->task.dropout = a.dropout;
     if (a.members > 0) p->task.members = a.members;
+    if (a.cross_fit != 0) p->task.cross_fit = a.cross_fit > 0;
+    if (p->task.cross_fit && p->task.members < 2)
+        return Status::failure("cross-fitting needs a fold per member and at least 2 members (--members N, or --no-cross-fit)");
     if (a.near_duplicates >= 0) p->task.near_duplicate_correlation = a.near_duplicates;
     const std::string dir = a.data + "/" + p->task.data_dir;
     Status s = task_read(p->task, dir, &p->listing);
@@ -156,6 +167,7 @@ Status prepare(const RunArgs& a, Prepared* p) {
             if (r.size() > size_t(a.limit)) r.resize(size_t(a.limit));
         }
     }
+    if (a.train_fraction < 1.0 && p->task.cross_fit) return Status::failure("--train-fraction needs a held-out validation split (--no-cross-fit)");
     if (a.train_fraction < 1.0) {  // learning curves: a seeded share of the training groups, same validation and test
         std::vector<std::string> train_groups;
         for (size_t r : rows[0]) train_groups.push_back(p->listing.samples[r].group);
@@ -182,21 +194,32 @@ Status prepare(const RunArgs& a, Prepared* p) {
         problems_report(loaded[k].problems, std::string(split_name(Split(k))) + " images", a.run_dir);
         if (loaded[k].kept.empty()) return Status::failure(std::string("no decodable images in the ") + split_name(Split(k)) + " split");
     }
-    // Rounded so that the card reads cleanly; preprocess applies exactly these floats.
-    p->task.input.mean = float(std::round(loaded[0].images.mean().item<double>() * 1e4) / 1e4);
-    p->task.input.std = float(std::round(loaded[0].images.std().item<double>() * 1e4) / 1e4);
-    for (int k = 0; k < 2; ++k) {
-        TrainSet& set = k == 0 ? p->train : p->validation;
-        set.images = (loaded[k].images - p->task.input.mean) / p->task.input.std;
-        set.targets = targets_tensor(p->task, p->listing.samples, loaded[k].kept);
-    }
-    for (size_t i : loaded[1].kept) p->validation_samples.push_back(p->listing.samples[i]);
+    torch::Tensor pool = torch::cat({loaded[0].images, loaded[1].images});  // [N, 1, H, W] in [0, 1]
+    loaded[0].images = loaded[1].images = torch::Tensor();
+    // Measured on the images that train some member (held out: the first ones); rounded so that the card reads
+    // cleanly, and preprocess applies exactly these floats.
+    const torch::Tensor training = p->task.cross_fit ? pool : pool.narrow(0, 0, int64_t(loaded[0].kept.size()));
+    p->task.input.mean = float(std::round(training.mean().item<double>() * 1e4) / 1e4);
+    p->task.input.std = float(std::round(training.std().item<double>() * 1e4) / 1e4);
+    std::vector<size_t> pool_rows = loaded[0].kept;
+    pool_rows.insert(pool_rows.end(), loaded[1].kept.begin(), loaded[1].kept.end());
+    p->fold.assign(loaded[0].kept.size(), -1);
+    p->fold.resize(pool_rows.size(), 0);
+    if (p->task.cross_fit) p->fold = split_folds(p->listing.samples, pool_rows, p->task.members, a.seed);
+    p->pool.images = pool.sub_(p->task.input.mean).div_(p->task.input.std);
+    p->pool.targets = targets_tensor(p->task, p->listing.samples, pool_rows);
+    for (size_t i : pool_rows) p->pool_samples.push_back(p->listing.samples[i]);
     for (size_t i : loaded[2].kept) p->test_samples.push_back(p->listing.samples[i]);
-    p->train_count = int(loaded[0].kept.size());
-    p->validation_count = int(loaded[1].kept.size());
-    std::fprintf(stderr, "%s: %d train, %d validation, %zu test images in %d groups; input mean %.4f std %.4f\n",
-                 p->task.name.c_str(), p->train_count, p->validation_count, p->test_samples.size(), p->group_count,
-                 p->task.input.mean, p->task.input.std);
+    p->train_count = int(rows_training(*p).size(0));
+    p->validation_count = int(folds_rows(p->fold, -1, false).size(0));
+    if (p->task.cross_fit)
+        std::fprintf(stderr, "%s: %d train and validation images in %d folds, %zu test images in %d groups; input mean %.4f std %.4f\n",
+                     p->task.name.c_str(), p->train_count, p->task.members, p->test_samples.size(), p->group_count, p->task.input.mean,
+                     p->task.input.std);
+    else
+        std::fprintf(stderr, "%s: %d train, %d validation, %zu test images in %d groups; input mean %.4f std %.4f\n",
+                     p->task.name.c_str(), p->train_count, p->validation_count, p->test_samples.size(), p->group_count,
+                     p->task.input.mean, p->task.input.std);
     return Status::success();
 }
 
@@ -215,25 +238,53 @@ std::string member_dir(const std::string& run_dir, int member, int members) {
 }
 uint64_t member_seed(uint64_t seed, int member) { return seed + 1000 * uint64_t(member); }
 
-// Temperature and operating points on validation (on the members' mean
-// logits), ONNX export, draft card and test list.
+std::string split_policy_text(const RunArgs& a, const Prepared& p) {
+    const std::string validation = p.task.cross_fit
+        ? "; the other groups dealt into " + std::to_string(p.task.members) +
+              " folds, each network validated on one and trained on the rest, and calibration fitted on every image's"
+              " out-of-fold prediction"
+        : "";
+    return "by group, stratified by label, seed " + std::to_string(a.seed) + ": " +
+           (p.task.cross_fit ? "" : fraction_text(p.task.validation_fraction) + " of images to validation and ") +
+           fraction_text(p.task.test_fraction) + " to test" + validation +
+           "; a group joins one patient's images and near-duplicate or identical pictures (" +
+           (p.task.near_duplicate_correlation > 0
+                ? "also any two whose 32 px thumbnails correlate at least " + fixed_text(p.task.near_duplicate_correlation) + ", mirrored too; "
+                : std::string()) +
+           std::to_string(p.group_count) + " groups)" +
+           (p.held_out_count > 0 ? "; " + std::to_string(p.held_out_count) +
+                                       " images of groups with a disputed label (see limitations) were left out of training and validation"
+                                 : std::string());
+}
+
+// Temperature and operating points on validation (each image's logits
+// averaged over the members that validate on it: all of them held out, its
+// fold's one cross-fitted), ONNX export, draft card and test list.
 Status finish(const RunArgs& a, Prepared& p, std::vector<Network>& members) {
     const int k = int(p.listing.labels.size());
-    torch::Tensor logits_t = torch::zeros({p.validation.images.size(0), k});
-    for (size_t m = 0; m < members.size(); ++m) {
-        Status s = train_load_best(members[m], member_dir(a.run_dir, int(m), int(members.size())));
+    for (int m = 0; m < int(members.size()); ++m) {
+        Status s = train_load_best(members[size_t(m)], member_dir(a.run_dir, m, int(members.size())));
         if (!s.ok()) return s;
-        {   // Prior correction: take the class weighting back out of the logits, then calibrate.
-            torch::NoGradGuard no_grad;
-            members[m]->head->bias -= torch::log(train_loss_weights(p.task.output_kind, p.train.targets, k));
-        }
-        logits_t += train_predict_logits(members[m], p.validation.images, 256, torch::kCPU) / double(members.size());
+        // Prior correction: take the class weighting back out of the logits, then calibrate.
+        torch::NoGradGuard no_grad;
+        const torch::Tensor trained = p.pool.targets.index_select(0, folds_rows(p.fold, folds_of_member(p.task.cross_fit, m), false));
+        members[size_t(m)]->head->bias -= torch::log(train_loss_weights(p.task.output_kind, trained, k));
     }
-    if (members.size() > 1)
+    const torch::Tensor calibrated = folds_rows(p.fold, -1, false);
+    const torch::Tensor logits_t =
+        folds_validation_logits(members, p.pool.images, p.fold, p.task.cross_fit).index_select(0, calibrated).contiguous();
+    const torch::Tensor targets_t = p.pool.targets.index_select(0, calibrated);
+    if (p.task.cross_fit)
+        std::fprintf(stderr, "out-of-fold validation score of the %zu members: %.4f\n", members.size(),
+                     train_score(p.task.output_kind, logits_t, targets_t));
+    else if (members.size() > 1)
         std::fprintf(stderr, "validation score of the %zu members' mean: %.4f\n", members.size(),
-                     train_score(p.task.output_kind, logits_t, p.validation.targets));
+                     train_score(p.task.output_kind, logits_t, targets_t));
+    std::vector<Sample> validation_samples;
+    for (int64_t r : std::vector<int64_t>(calibrated.data_ptr<int64_t>(), calibrated.data_ptr<int64_t>() + calibrated.numel()))
+        validation_samples.push_back(p.pool_samples[size_t(r)]);
     const std::vector<float> logits(logits_t.data_ptr<float>(), logits_t.data_ptr<float>() + logits_t.numel());
-    const torch::Tensor y_t = p.validation.targets.to(torch::kInt).contiguous();
+    const torch::Tensor y_t = targets_t.to(torch::kInt).contiguous();
     const std::vector<int> y(y_t.data_ptr<int>(), y_t.data_ptr<int>() + y_t.numel());
 
     ModelCard card;
@@ -245,28 +296,18 @@ Status finish(const RunArgs& a, Prepared& p, std::vector<Network>& members) {
     card.temperature = calibration_fit_temperature(logits, y, k, card.output_kind);
     const std::vector<float> probs = calibration_probabilities(logits, k, card.output_kind, card.temperature);
     std::vector<double> train_prevalence(static_cast<size_t>(k));  // share of training images with each label
+    const torch::Tensor trained = p.pool.targets.index_select(0, rows_training(p));
     for (int j = 0; j < k; ++j)
-        train_prevalence[size_t(j)] = (card.output_kind == OutputKind::sigmoid ? p.train.targets.select(1, j)
-                                                                               : (p.train.targets == j).to(torch::kFloat))
+        train_prevalence[size_t(j)] = (card.output_kind == OutputKind::sigmoid ? trained.select(1, j) : (trained == j).to(torch::kFloat))
                                           .mean()
                                           .item<double>();
     std::vector<std::string> validation_groups;
-    for (const Sample& smp : p.validation_samples) validation_groups.push_back(smp.group);
+    for (const Sample& smp : validation_samples) validation_groups.push_back(smp.group);
     const OperatingPointChoice choice = operating_points_choose(card, probs, y, validation_groups, train_prevalence, a.seed);
     card.operating_points = choice.points;
     const CopyText copy = task_copy_text(p.task, p.listing_sha256, p.listing.samples.size());
-    card.data = {copy.dataset, copy.source, p.task.license,
-                 "by group, stratified by label, seed " + std::to_string(a.seed) + ": " + fraction_text(p.task.validation_fraction) +
-                     " of images to validation and " + fraction_text(p.task.test_fraction) +
-                     " to test; a group joins one patient's images and near-duplicate or identical pictures (" +
-                     (p.task.near_duplicate_correlation > 0 ? "also any two whose 32 px thumbnails correlate at least " +
-                                                                  fixed_text(p.task.near_duplicate_correlation) + ", mirrored too; "
-                                                            : std::string()) +
-                     std::to_string(p.group_count) + " groups)" +
-                     (p.held_out_count > 0 ? "; " + std::to_string(p.held_out_count) +
-                                                 " images of groups with a disputed label (see limitations) were left out of training and validation"
-                                           : std::string()),
-                 p.train_count, p.validation_count, int(p.test_samples.size())};
+    card.data = {copy.dataset, copy.source, p.task.license, split_policy_text(a, p), p.train_count, p.validation_count,
+                 int(p.test_samples.size())};
     card.intended_use = p.task.intended_use;
     card.limitations = copy.limitations;
     card.limitations.insert(card.limitations.end(), choice.limitations.begin(), choice.limitations.end());
@@ -284,8 +325,12 @@ Status finish(const RunArgs& a, Prepared& p, std::vector<Network>& members) {
     if (s.ok()) s = file_sha256(onnx_path, &card.onnx_sha256);
     if (s.ok()) s = model_card_validate(card, /*draft=*/true);
     if (s.ok()) s = report_truth_write(a.run_dir + "/test.csv", card, p.test_samples);
-    // The images the temperature and thresholds were fitted on, for audit (scripts/model.sh scores them too).
-    if (s.ok()) s = report_truth_write(a.run_dir + "/validation.csv", card, p.validation_samples);
+    // The images the temperature and thresholds were fitted on, for audit: scripts/model.sh scores them with the
+    // exported model, unless they are out-of-fold predictions, which only the trainer has (and writes here).
+    if (s.ok()) s = report_truth_write(a.run_dir + "/validation.csv", card, validation_samples);
+    const std::string oof_path = a.run_dir + "/validation_predictions.csv";
+    fs::remove(oof_path);
+    if (s.ok() && p.task.cross_fit) s = report_predictions_write(oof_path, card, validation_samples, probs);
     if (!s.ok()) return s;
     std::ofstream(a.run_dir + "/" + card.name + ".draft.json", std::ios::trunc) << model_card_to_json(card);
     std::fprintf(stderr, "temperature %.3f; wrote %s (%.0f KB), %s.draft.json, test.csv and validation.csv\n", card.temperature, onnx_path.c_str(),
@@ -335,8 +380,12 @@ Status command_train(RunArgs a, bool export_only) {
         o.precision = precision;
         std::fprintf(stderr, "training member %d of %d on %s, %d threads, %s\n", m + 1, p.task.members, device.is_cuda() ? "CUDA" : "CPU",
                      torch::get_num_threads(), precision_name(precision));
+        const int f = folds_of_member(p.task.cross_fit, m);
+        const torch::Tensor trains = folds_rows(p.fold, f, false), validates = folds_rows(p.fold, f, true);
+        const TrainSet train{p.pool.images.index_select(0, trains), p.pool.targets.index_select(0, trains)};
+        const TrainSet validation{p.pool.images.index_select(0, validates), p.pool.targets.index_select(0, validates)};
         TrainOutcome outcome;
-        s = train_run(members.back(), p.task, p.train, p.validation, o, &outcome);
+        s = train_run(members.back(), p.task, train, validation, o, &outcome);
         if (!s.ok()) return s;
         std::fprintf(stderr, "best validation score %.4f at epoch %d of %d; %.0f img/s\n", outcome.best_score, outcome.best_epoch,
                      outcome.epochs_done, outcome.images_per_second);
@@ -397,6 +446,9 @@ int main(int argc, char** argv) {
                       "also join groups of images whose 32 px thumbnails correlate this much, mirrored too; 0: off (default per task)");
         c->add_option("--members", a.members, "networks averaged into one model, each trained from its own seed (default per task)")
             ->check(CLI::Range(1, 9));
+        c->add_flag("--cross-fit,!--no-cross-fit", a.cross_fit,
+                    "one fold of the training and validation groups per member: each validates on its own, trains on the rest, "
+                    "and calibration uses every image's out-of-fold prediction (default per task)");
     }
     train->add_option("--epochs", a.epochs, "maximum epochs (default per task)");
     train->add_option("--batch-size", a.batch_size, "images per step (default per task)");

@@ -2,6 +2,7 @@
 #include "report.h"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -67,6 +68,24 @@ Status report_truth_write(const std::string& path, const ModelCard& card, const 
         for (size_t k = 0; k < card.labels.size(); ++k)
             out << "," << (card.output_kind == OutputKind::sigmoid ? s.targets[k] : int(s.targets[0] == int(k)));
         out << "\n";
+    }
+    return out ? Status::success() : Status::failure(path + ": write failed");
+}
+
+Status report_predictions_write(const std::string& path, const ModelCard& card, const std::vector<Sample>& samples,
+                               const std::vector<float>& probs) {
+    std::ofstream out(path, std::ios::trunc);
+    if (!out) return Status::failure(path + ": cannot write");
+    const size_t k = card.labels.size();
+    out << "path";
+    for (const std::string& l : card.labels) out << "," << csv_field(l);
+    out << ",decision,error\n";
+    char number[32];
+    for (size_t i = 0; i < samples.size(); ++i) {
+        const std::vector<float> row(probs.begin() + std::ptrdiff_t(i * k), probs.begin() + std::ptrdiff_t((i + 1) * k));
+        out << csv_field(samples[i].path);
+        for (float p : row) std::snprintf(number, sizeof number, "%.9g", double(p)), out << "," << number;  // float32 round-trips
+        out << "," << csv_field(postprocess_decision(card, row)) << ",\n";
     }
     return out ? Status::success() : Status::failure(path + ": write failed");
 }

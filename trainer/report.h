@@ -18,6 +18,13 @@ constexpr size_t kRocMaxPoints = 200;  // per label, to keep cards small
 // path, group, then 0/1 per label.
 Status report_truth_write(const std::string& path, const ModelCard& card, const std::vector<Sample>& samples);
 
+// Probabilities the trainer computed itself, in the classify command's CSV
+// (path, one column per label, decision, error): a cross-fitted model's
+// out-of-fold validation predictions, which no exported model can give.
+// probs: [samples, labels].
+Status report_predictions_write(const std::string& path, const ModelCard& card, const std::vector<Sample>& samples,
+                               const std::vector<float>& probs);
+
 // Fills card->metrics and card->roc from the truth list and the predictions
 // CSV (path, one column per label, decision, error), adds a limitation for
 // labels the test set cannot score, and returns a printable summary.

@@ -18,6 +18,11 @@ const char* split_name(Split split);
 std::vector<Split> split_by_group(const std::vector<Sample>& samples, double validation_fraction, double test_fraction,
                                   uint64_t seed);
 
+// Cross-fitting: deals the groups of samples[rows] into `folds` folds,
+// stratified and shuffled as above, each group to the fold that holds the
+// fewest images of its stratum so far. Returns each row's fold.
+std::vector<int> split_folds(const std::vector<Sample>& samples, const std::vector<size_t>& rows, int folds, uint64_t seed);
+
 // Marks every sample whose group holds one of `paths` (relative to the
 // dataset folder, matched whole from a '/' of the sample's path).
 std::vector<bool> split_groups_holding(const std::vector<Sample>& samples, const std::vector<std::string>& paths);

@@ -46,6 +46,8 @@ struct TaskConfig {
     double dropout = 0.2;
     int patience = 8;             // epochs without a better validation score
     int members = 1;              // networks trained from different seeds; the model averages their logits
+    bool cross_fit = false;       // true: one fold of the training and validation groups per member, which it validates on
+                                  // and does not train on; calibration uses every image's out-of-fold prediction
     double validation_fraction = 0.15;
     double test_fraction = 0.15;
     Augment augment;

@@ -64,6 +64,38 @@ test('an ensemble trains each member in its own folder, resumes each, and ships 
   assert.equal(core.cardCheckModel({ sha256 }), '');
 });
 
+test('a cross-fitted model calibrates on out-of-fold predictions, which the trainer writes for audit', async () => {
+  const work = mkdtempSync(join(kScratch, 'crossfit-'));
+  const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: work };
+  const r = spawnSync('bash', [join(kRoot, 'scripts/model.sh'), 'mednist', '--epochs', '1', '--limit', '64', '--members', '2',
+    '--cross-fit'], { env, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /mednist: 128 train and validation images in 2 folds, 64 test images/);
+  const score = Number(r.stderr.match(/out-of-fold validation score of the 2 members: ([\d.]+)/)[1]);
+  const run = join(work, 'runs/mednist');
+  const draft = JSON.parse(readFileSync(join(run, 'mednist.draft.json'), 'utf8'));
+  assert.deepEqual(draft.data.counts, { train: 128, validation: 128, test: 64 });
+  assert.match(draft.data.split_policy, /dealt into 2 folds, each network validated on one and trained on the rest/);
+  // The trainer's out-of-fold file, not the exported ensemble's scores, which model.sh must not write over it.
+  const rows = (file) => readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const oof = rows(join(run, 'validation_predictions.csv'));
+  assert.deepEqual(oof.map((c) => c[0]), rows(join(run, 'validation.csv')).map((c) => c[0]));
+  const ensemble = join(work, 'ensemble.csv');
+  execFileSync('node', [join(kRoot, 'cli/classify.mjs'), '--card', join(run, 'mednist.draft.json'), '--draft',
+    '--list', join(run, 'validation.csv'), '--out', ensemble], { stdio: 'ignore' });
+  const differ = rows(ensemble).filter((c, i) => Math.abs(Number(c[1]) - Number(oof[i][1])) > 1e-4).length;
+  assert.ok(differ > oof.length / 2, `${differ} of ${oof.length} out-of-fold probabilities differ from the ensemble's`);
+  // Calibration saw exactly these: evaluate's accuracy on this file is the out-of-fold score the trainer printed.
+  execFileSync(join(kRoot, 'build/native/trainer/radiolens-train'), ['evaluate', '--draft', join(run, 'mednist.draft.json'),
+    '--truth', join(run, 'validation.csv'), '--predictions', join(run, 'validation_predictions.csv'),
+    '--out', join(work, 'validation.card.json')], { stdio: 'ignore' });
+  const measured = JSON.parse(readFileSync(join(work, 'validation.card.json'), 'utf8')).metrics;
+  assert.ok(Math.abs(measured.find((m) => m.name === 'accuracy').value - score) < 5e-5, `${score}: ${JSON.stringify(measured[0])}`);
+  const card = readFileSync(join(work, 'mednist.card.json'), 'utf8');
+  const core = await coreLoad();
+  assert.equal(core.cardLoad(card, false), '');
+});
+
 test('a training run skips files that do not decode, by name and count, and goes on', () => {
   // Br35H's layout with 20 noise images a class, a truncated PNG and an empty JPEG.
   const work = mkdtempSync(join(kScratch, 'skip-'));

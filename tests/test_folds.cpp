@@ -1,0 +1,57 @@
+// folds: which members validate on which rows. Cross-fitted, a row's
+// validation logits are its own fold's member's alone, never another's that
+// trained on it; held out, every member's mean.
+#include "folds.h"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+std::vector<rl::Network> members_make(int count) {
+    std::vector<rl::Network> out;
+    for (int m = 0; m < count; ++m) {
+        torch::manual_seed(uint64_t(m) + 1);
+        out.emplace_back(std::vector<int>{4, 8}, 2, 0.0, 1);
+        out.back()->eval();
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST(Folds, RowsInAndOutOfAFold) {
+    const std::vector<int> fold = {-1, 0, 1, 0, -1, 1};
+    EXPECT_TRUE(torch::equal(rl::folds_rows(fold, 0, true), torch::tensor({1, 3}, torch::kLong)));
+    EXPECT_TRUE(torch::equal(rl::folds_rows(fold, 0, false), torch::tensor({0, 2, 4, 5}, torch::kLong)));
+    EXPECT_TRUE(torch::equal(rl::folds_rows(fold, -1, false), torch::tensor({1, 2, 3, 5}, torch::kLong)));
+    EXPECT_EQ(rl::folds_of_member(true, 2), 2);
+    EXPECT_EQ(rl::folds_of_member(false, 2), 0);
+}
+
+TEST(Folds, CrossFittedRowsTakeTheirOwnFoldsMemberOnly) {
+    std::vector<rl::Network> members = members_make(3);
+    torch::manual_seed(9);
+    const torch::Tensor images = torch::randn({7, 1, 16, 16});
+    const std::vector<int> fold = {0, 1, 2, 1, 0, 2, 2};
+    const torch::Tensor logits = rl::folds_validation_logits(members, images, fold, /*cross_fit=*/true);
+    ASSERT_EQ(logits.sizes(), (std::vector<int64_t>{7, 2}));
+    for (int r = 0; r < 7; ++r) {
+        torch::NoGradGuard no_grad;
+        const torch::Tensor own = members[size_t(fold[size_t(r)])]->forward(images.narrow(0, r, 1))[0];
+        EXPECT_TRUE(torch::allclose(logits[r], own, 1e-5, 1e-6)) << "row " << r;
+        const torch::Tensor other = members[size_t((fold[size_t(r)] + 1) % 3)]->forward(images.narrow(0, r, 1))[0];
+        EXPECT_FALSE(torch::allclose(logits[r], other, 1e-3, 1e-4)) << "row " << r;
+    }
+}
+
+TEST(Folds, HeldOutRowsTakeEveryMembersMeanAndTrainingRowsNone) {
+    std::vector<rl::Network> members = members_make(2);
+    torch::manual_seed(10);
+    const torch::Tensor images = torch::randn({4, 1, 16, 16});
+    const std::vector<int> fold = {-1, 0, -1, 0};
+    const torch::Tensor logits = rl::folds_validation_logits(members, images, fold, /*cross_fit=*/false);
+    torch::NoGradGuard no_grad;
+    const torch::Tensor mean = (members[0]->forward(images) + members[1]->forward(images)) / 2.0;
+    for (int r : {1, 3}) EXPECT_TRUE(torch::allclose(logits[r], mean[r], 1e-5, 1e-6)) << "row " << r;
+    for (int r : {0, 2}) EXPECT_TRUE(torch::equal(logits[r], torch::zeros({2}))) << "row " << r;
+}
