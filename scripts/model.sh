@@ -13,7 +13,7 @@ data=${RL_DATA_DIR:-../shared/data}
 build/native/trainer/radiolens-train train --task "$task" --data "$data" --run-dir "$run" "$@"
 node cli/classify.mjs --card "$run/$task.draft.json" --draft --list "$run/test.csv" --out "$run/test_predictions.csv"
 # Validation too, for audit: `radiolens-train evaluate --truth $run/validation.csv` scores it or any subset.
-# A cross-fitted model trained on every validation image but its fold's; the trainer wrote their out-of-fold predictions.
+# Cross-fitted (--cross-fit), each validation image trained all members but one: the trainer wrote its out-of-fold predictions.
 [ -e "$run/validation_predictions.csv" ] ||
   node cli/classify.mjs --card "$run/$task.draft.json" --draft --list "$run/validation.csv" --out "$run/validation_predictions.csv"
 build/native/trainer/radiolens-train evaluate --draft "$run/$task.draft.json" --truth "$run/test.csv" \

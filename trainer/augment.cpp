@@ -35,6 +35,10 @@ torch::Tensor augment_batch(const torch::Tensor& x, const Augment& a, float mean
         F::grid_sample(unit, grid, F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kZeros).align_corners(false));
     unit = torch::where(chosen(n, opts), warped, unit);  // half the images stay unresampled, as at inference
 
+    if (a.gamma > 1.0) {  // drawn only when on, so that runs without it keep their random stream
+        const torch::Tensor exponent = torch::exp(uniform(n, std::log(a.gamma), opts)).view({n, 1, 1, 1});
+        unit = torch::where(chosen(n, opts), unit.clamp_min(0.0).pow(exponent), unit);
+    }
     const torch::Tensor gain = (1.0 + uniform(n, a.contrast, opts)).view({n, 1, 1, 1});
     const torch::Tensor offset = uniform(n, a.contrast / 2, opts).view({n, 1, 1, 1});
     unit = torch::where(chosen(n, opts), (unit * gain + offset).clamp(0.0, 1.0), unit);

@@ -41,7 +41,7 @@ struct RunArgs {
     std::string task, data = "../shared/data", run_dir, device = "auto", precision = "auto", init_from;
     int epochs = 0, batch_size = 0, patience = 0, limit = 0, stop_after = 0;
     double train_fraction = 1.0;
-    double learning_rate = 0.0, weight_decay = -1.0, dropout = -1.0, near_duplicates = -1.0;
+    double learning_rate = 0.0, weight_decay = -1.0, dropout = -1.0, near_duplicates = -1.0, gamma = 0.0;
     std::vector<int> widths;
     int stem_stride = 0, size = 0, members = 0;
     int cross_fit = 0;  // 1: --cross-fit, -1: --no-cross-fit, 0: the task's default
@@ -126,6 +126,7 @@ Status prepare(const RunArgs& a, Prepared* p) {
     if (a.size > 0) p->task.input.width = p->task.input.height = a.size;
     if (a.weight_decay >= 0) p->task.weight_decay = a.weight_decay;
     if (a.dropout >= 0) p->task.dropout = a.dropout;
+    if (a.gamma > 0) p->task.augment.gamma = a.gamma;
     if (a.members > 0) p->task.members = a.members;
     if (a.cross_fit != 0) p->task.cross_fit = a.cross_fit > 0;
     if (p->task.cross_fit && p->task.members < 2)
@@ -455,6 +456,8 @@ int main(int argc, char** argv) {
     train->add_option("--lr", a.learning_rate, "peak learning rate (default per task)");
     train->add_option("--patience", a.patience, "early stopping patience in epochs (default per task)");
     train->add_option("--weight-decay", a.weight_decay, "AdamW decoupled weight decay (default per task)");
+    train->add_option("--gamma", a.gamma, "augmentation: raise half the images to an exponent in [1/G, G] (1: off; default per task)")
+        ->check(CLI::Range(1.0, 4.0));
     train->add_option("--device", a.device, "auto, cpu or cuda")->capture_default_str();
     train->add_option("--precision", a.precision, "forward pass in float32 or bfloat16; auto: bfloat16 on a CPU with native bfloat16")
         ->capture_default_str();

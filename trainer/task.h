@@ -17,6 +17,7 @@ struct Augment {
     double scale = 0.0;            // zoom uniform in 1 +- scale
     double translate = 0.0;        // shift uniform in +- translate of the side
     double contrast = 0.0;         // gain uniform in 1 +- contrast, offset in +- contrast / 2
+    double gamma = 1.0;            // > 1: intensities raised to an exponent log-uniform in [1 / gamma, gamma], before gain
 };
 
 // A file whose label a visual review disputes, and what the review saw.
