@@ -55,3 +55,13 @@ TEST(Folds, HeldOutRowsTakeEveryMembersMeanAndTrainingRowsNone) {
     for (int r : {1, 3}) EXPECT_TRUE(torch::allclose(logits[r], mean[r], 1e-5, 1e-6)) << "row " << r;
     for (int r : {0, 2}) EXPECT_TRUE(torch::equal(logits[r], torch::zeros({2}))) << "row " << r;
 }
+
+TEST(Folds, TakeViewsConsecutiveRowsAndCopiesOthers) {
+    const torch::Tensor t = torch::arange(12).view({6, 2});
+    const torch::Tensor run = rl::folds_take(t, torch::tensor({2, 3, 4}, torch::kLong));
+    EXPECT_EQ(run.data_ptr(), t[2].data_ptr());  // a view: held-out members share the training images
+    EXPECT_TRUE(torch::equal(run, t.narrow(0, 2, 3)));
+    const torch::Tensor gaps = rl::folds_take(t, torch::tensor({0, 3, 5}, torch::kLong));
+    EXPECT_TRUE(torch::equal(gaps, torch::stack({t[0], t[3], t[5]})));
+    EXPECT_EQ(rl::folds_take(t, torch::tensor(std::vector<int64_t>{}, torch::kLong)).size(0), 0);
+}

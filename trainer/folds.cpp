@@ -16,6 +16,14 @@ torch::Tensor folds_rows(const std::vector<int>& fold, int f, bool in) {
     return torch::tensor(rows, torch::kLong);
 }
 
+torch::Tensor folds_take(const torch::Tensor& t, const torch::Tensor& rows) {
+    const int64_t n = rows.numel();
+    if (n == 0) return t.index_select(0, rows);
+    const int64_t first = rows[0].item<int64_t>();
+    if (rows[n - 1].item<int64_t>() - first == n - 1) return t.narrow(0, first, n);  // rows are sorted and distinct
+    return t.index_select(0, rows);
+}
+
 torch::Tensor folds_validation_logits(std::vector<Network>& members, const torch::Tensor& images, const std::vector<int>& fold,
                                       bool cross_fit) {
     std::map<int, int> fold_members;
@@ -24,7 +32,7 @@ torch::Tensor folds_validation_logits(std::vector<Network>& members, const torch
     for (int m = 0; m < int(members.size()); ++m) {
         const int f = folds_of_member(cross_fit, m);
         const torch::Tensor rows = folds_rows(fold, f, true);
-        const torch::Tensor member_logits = train_predict_logits(members[size_t(m)], images.index_select(0, rows), 256, torch::kCPU);
+        const torch::Tensor member_logits = train_predict_logits(members[size_t(m)], folds_take(images, rows), 256, torch::kCPU);
         if (!logits.defined()) logits = torch::zeros({images.size(0), member_logits.size(1)});
         logits.index_add_(0, rows, member_logits / double(fold_members[f]));
     }

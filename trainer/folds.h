@@ -20,6 +20,11 @@ int folds_of_member(bool cross_fit, int member);
 // member validates on. [rows] int64.
 torch::Tensor folds_rows(const std::vector<int>& fold, int f, bool in);
 
+// t's rows `rows` (dimension 0): a view when they are consecutive, as a
+// held-out run's training and validation rows are, so that the training
+// images are not copied once per member; a copy otherwise.
+torch::Tensor folds_take(const torch::Tensor& t, const torch::Tensor& rows);
+
 // Each pool row's eval-mode logits averaged over the members that validate
 // on it; zero where none does. images [N, 1, H, W]; returns [N, K] float32.
 torch::Tensor folds_validation_logits(std::vector<Network>& members, const torch::Tensor& images, const std::vector<int>& fold,
