@@ -12,8 +12,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <numeric>
-#include <random>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -21,14 +19,12 @@
 #include "calibration.h"
 #include "file_digest.h"
 #include "folds.h"
-#include "image_tensor.h"
 #include "metrics.h"
 #include "model_card.h"
-#include "near_duplicates.h"
 #include "onnx_export.h"
 #include "operating_point.h"
 #include "report.h"
-#include "split.h"
+#include "run_data.h"
 #include "task.h"
 #include "train.h"
 
@@ -49,178 +45,22 @@ struct RunArgs {
     bool resume = false;
 };
 
-struct Prepared {
-    TaskConfig task;
-    DatasetListing listing;
-    std::string listing_sha256;  // which copy of the dataset was read (dataset_listing_sha256)
-    TrainSet pool;          // training then validation images
-    std::vector<int> fold;  // per pool row (folds.h)
-    std::vector<Sample> pool_samples;  // one per pool row
-    std::vector<Sample> test_samples;
-    int train_count = 0, validation_count = 0, group_count = 0;  // images that train some member, images calibrated on
-    int held_out_count = 0;  // training and validation images of groups with a disputed label
-};
-
-// Pool rows that train some member: every row when cross-fitted.
-torch::Tensor rows_training(const Prepared& p) {
-    return p.task.cross_fit ? torch::arange(int64_t(p.fold.size())) : folds_rows(p.fold, 0, false);
-}
-
-void problems_report(const std::vector<std::string>& problems, const std::string& what, const std::string& run_dir) {
-    if (problems.empty()) return;
-    std::fprintf(stderr, "%s: skipped %zu (listed in %s/skipped.txt):\n", what.c_str(), problems.size(), run_dir.c_str());
-    for (size_t i = 0; i < problems.size() && i < 5; ++i) std::fprintf(stderr, "  %s\n", problems[i].c_str());
-    std::ofstream(run_dir + "/skipped.txt", std::ios::app) << [&] {
-        std::string all;
-        for (const std::string& p : problems) all += p + "\n";
-        return all;
-    }();
-}
-
-torch::Tensor targets_tensor(const TaskConfig& task, const std::vector<Sample>& samples, const std::vector<size_t>& rows) {
-    if (task.output_kind == OutputKind::sigmoid) {
-        const int64_t k = int64_t(samples[rows.front()].targets.size());
-        torch::Tensor t = torch::zeros({int64_t(rows.size()), k});
-        for (size_t i = 0; i < rows.size(); ++i)
-            for (int64_t j = 0; j < k; ++j) t[int64_t(i)][j] = float(samples[rows[i]].targets[size_t(j)]);
-        return t;
-    }
-    std::vector<int64_t> y;
-    for (size_t r : rows) y.push_back(samples[r].targets[0]);
-    return torch::tensor(y, torch::kLong);
-}
-
-// groups.csv can miss copies of a picture: joins their groups (near_duplicates.h).
-// Files that fail to decode keep their group; the split's decode reports them.
-void groups_join_near_duplicates(const TaskConfig& task, DatasetListing* listing) {
-    InputSpec thumbnail = task.input;
-    thumbnail.width = thumbnail.height = 32;
-    thumbnail.resize = ResizePolicy::pad_to_square;  // whole pictures, as the threshold was chosen on; a crop would move the split
-    thumbnail.mean = 0.0f, thumbnail.std = 1.0f;
-    std::vector<size_t> all(listing->samples.size());
-    std::iota(all.begin(), all.end(), size_t(0));
-    const ImageTensor t = image_tensor_load(listing->samples, all, thumbnail);
-    std::vector<std::string> groups;
-    for (size_t i : t.kept) groups.push_back(listing->samples[i].group);
-    const NearDuplicateJoin join = near_duplicates_join(t.images, &groups, task.near_duplicate_correlation);
-    std::map<std::string, std::string> renamed;
-    for (size_t k = 0; k < t.kept.size(); ++k) renamed[listing->samples[t.kept[k]].group] = groups[k];
-    std::map<std::string, std::set<int>> classes;  // a group of copies holds one class, unless the join went too far
-    for (Sample& smp : listing->samples) {
-        if (renamed.count(smp.group)) smp.group = renamed[smp.group];
-        classes[smp.group].insert(smp.targets[0]);
-    }
-    int mixed = 0;
-    for (auto& [g, c] : classes) mixed += task.output_kind == OutputKind::softmax && c.size() > 1;
-    std::fprintf(stderr, "%s: %d groups joined others as near duplicates (correlation >= %g): %d groups, the largest %d images, %d mixing classes\n",
-                 task.name.c_str(), join.joined, task.near_duplicate_correlation, join.groups, join.largest, mixed);
-}
-
-// Reads, splits and decodes the task's data; measures mean/std on the images that train.
-Status prepare(const RunArgs& a, Prepared* p) {
-    const TaskConfig* task = task_find(a.task);
-    if (!task) return Status::failure("unknown task '" + a.task + "' (radiolens-train tasks lists them)");
-    p->task = *task;
-    if (!a.widths.empty()) p->task.widths = a.widths;
-    if (a.stem_stride > 0) p->task.stem_stride = a.stem_stride;
-    if (a.size > 0) p->task.input.width = p->task.input.height = a.size;
-    if (a.weight_decay >= 0) p->task.weight_decay = a.weight_decay;
-    if (a.dropout >= 0) p->task.dropout = a.dropout;
-    if (a.gamma > 0) p->task.augment.gamma = a.gamma;
-    if (a.members > 0) p->task.members = a.members;
-    if (a.cross_fit != 0) p->task.cross_fit = a.cross_fit > 0;
-    if (p->task.cross_fit && p->task.members < 2)
+// The task's defaults with the command line's changes.
+Status task_configured(const RunArgs& a, TaskConfig* task) {
+    const TaskConfig* found = task_find(a.task);
+    if (!found) return Status::failure("unknown task '" + a.task + "' (radiolens-train tasks lists them)");
+    *task = *found;
+    if (!a.widths.empty()) task->widths = a.widths;
+    if (a.stem_stride > 0) task->stem_stride = a.stem_stride;
+    if (a.size > 0) task->input.width = task->input.height = a.size;
+    if (a.weight_decay >= 0) task->weight_decay = a.weight_decay;
+    if (a.dropout >= 0) task->dropout = a.dropout;
+    if (a.gamma > 0) task->augment.gamma = a.gamma;
+    if (a.members > 0) task->members = a.members;
+    if (a.cross_fit != 0) task->cross_fit = a.cross_fit > 0;
+    if (task->cross_fit && task->members < 2)
         return Status::failure("cross-fitting needs a fold per member and at least 2 members (--members N, or --no-cross-fit)");
-    if (a.near_duplicates >= 0) p->task.near_duplicate_correlation = a.near_duplicates;
-    const std::string dir = a.data + "/" + p->task.data_dir;
-    Status s = task_read(p->task, dir, &p->listing);
-    if (!s.ok()) return s;
-    problems_report(p->listing.problems, "dataset", a.run_dir);
-    p->listing_sha256 = dataset_listing_sha256(p->listing, dir);
-    std::fprintf(stderr, "%s: %zu images listed in %s, listing SHA-256 %s (%s)\n", p->task.name.c_str(), p->listing.samples.size(),
-                 dir.c_str(), p->listing_sha256.c_str(),
-                 p->listing_sha256 == p->task.copy_listing_sha256 ? "the shipped model's copy"
-                                                                  : "another copy than the shipped model's: the card describes it by its counts");
-    if (p->task.near_duplicate_correlation > 0) groups_join_near_duplicates(p->task, &p->listing);
-    const std::vector<Split> sides = split_by_group(p->listing.samples, p->task.validation_fraction, p->task.test_fraction, a.seed);
-    // Groups whose label a review disputes would teach the model, and set its threshold, by a label the
-    // picture contradicts; test keeps them, scored by the dataset's own labels.
-    std::vector<std::string> disputed_paths;
-    for (const Disputed& d : p->task.disputed) disputed_paths.push_back(d.path);
-    const std::vector<bool> disputed = split_groups_holding(p->listing.samples, disputed_paths);
-    std::vector<size_t> rows[3];
-    std::set<std::string> held_out_groups;
-    for (size_t i = 0; i < sides.size(); ++i) {
-        if (disputed[i] && sides[i] != Split::test) {
-            held_out_groups.insert(p->listing.samples[i].group);
-            ++p->held_out_count;
-        } else {
-            rows[int(sides[i])].push_back(i);
-        }
-    }
-    if (p->held_out_count > 0)
-        std::fprintf(stderr, "%s: %d images in %zu groups with a disputed label left out of training and validation\n",
-                     p->task.name.c_str(), p->held_out_count, held_out_groups.size());
-    if (a.limit > 0) {  // smoke runs: a seeded subset of each split
-        std::mt19937_64 rng(a.seed);
-        for (auto& r : rows) {
-            for (size_t i = r.size(); i > 1; --i) std::swap(r[i - 1], r[size_t(rng() % i)]);
-            if (r.size() > size_t(a.limit)) r.resize(size_t(a.limit));
-        }
-    }
-    if (a.train_fraction < 1.0 && p->task.cross_fit) return Status::failure("--train-fraction needs a held-out validation split (--no-cross-fit)");
-    if (a.train_fraction < 1.0) {  // learning curves: a seeded share of the training groups, same validation and test
-        std::vector<std::string> train_groups;
-        for (size_t r : rows[0]) train_groups.push_back(p->listing.samples[r].group);
-        std::sort(train_groups.begin(), train_groups.end());
-        train_groups.erase(std::unique(train_groups.begin(), train_groups.end()), train_groups.end());
-        std::mt19937_64 rng(a.seed + 1);
-        for (size_t i = train_groups.size(); i > 1; --i) std::swap(train_groups[i - 1], train_groups[size_t(rng() % i)]);
-        train_groups.resize(size_t(std::ceil(a.train_fraction * double(train_groups.size()))));
-        const std::set<std::string> keep(train_groups.begin(), train_groups.end());
-        std::vector<size_t> kept;
-        for (size_t r : rows[0])
-            if (keep.count(p->listing.samples[r].group)) kept.push_back(r);
-        rows[0] = kept;
-    }
-    std::map<std::string, int> groups;
-    for (const Sample& smp : p->listing.samples) groups[smp.group] += 1;
-    p->group_count = int(groups.size());
-
-    InputSpec unit = p->task.input;  // decode to [0, 1] first; normalisation is measured below
-    unit.mean = 0.0f, unit.std = 1.0f;
-    ImageTensor loaded[3];
-    for (int k = 0; k < 3; ++k) {
-        loaded[k] = image_tensor_load(p->listing.samples, rows[k], unit);
-        problems_report(loaded[k].problems, std::string(split_name(Split(k))) + " images", a.run_dir);
-        if (loaded[k].kept.empty()) return Status::failure(std::string("no decodable images in the ") + split_name(Split(k)) + " split");
-    }
-    torch::Tensor pool = torch::cat({loaded[0].images, loaded[1].images});  // [N, 1, H, W] in [0, 1]
-    loaded[0].images = loaded[1].images = torch::Tensor();
-    // Measured on the images that train some member (held out: the first ones); rounded so that the card reads
-    // cleanly, and preprocess applies exactly these floats.
-    const torch::Tensor training = p->task.cross_fit ? pool : pool.narrow(0, 0, int64_t(loaded[0].kept.size()));
-    p->task.input.mean = float(std::round(training.mean().item<double>() * 1e4) / 1e4);
-    p->task.input.std = float(std::round(training.std().item<double>() * 1e4) / 1e4);
-    std::vector<size_t> pool_rows = loaded[0].kept;
-    pool_rows.insert(pool_rows.end(), loaded[1].kept.begin(), loaded[1].kept.end());
-    p->fold.assign(loaded[0].kept.size(), -1);
-    p->fold.resize(pool_rows.size(), 0);
-    if (p->task.cross_fit) p->fold = split_folds(p->listing.samples, pool_rows, p->task.members, a.seed);
-    p->pool.images = pool.sub_(p->task.input.mean).div_(p->task.input.std);
-    p->pool.targets = targets_tensor(p->task, p->listing.samples, pool_rows);
-    for (size_t i : pool_rows) p->pool_samples.push_back(p->listing.samples[i]);
-    for (size_t i : loaded[2].kept) p->test_samples.push_back(p->listing.samples[i]);
-    p->train_count = int(rows_training(*p).size(0));
-    p->validation_count = int(folds_rows(p->fold, -1, false).size(0));
-    if (p->task.cross_fit)
-        std::fprintf(stderr, "%s: %d train and validation images in %d folds, %zu test images in %d groups; input mean %.4f std %.4f\n",
-                     p->task.name.c_str(), p->train_count, p->task.members, p->test_samples.size(), p->group_count, p->task.input.mean,
-                     p->task.input.std);
-    else
-        std::fprintf(stderr, "%s: %d train, %d validation, %zu test images in %d groups; input mean %.4f std %.4f\n",
-                     p->task.name.c_str(), p->train_count, p->validation_count, p->test_samples.size(), p->group_count,
-                     p->task.input.mean, p->task.input.std);
+    if (a.near_duplicates >= 0) task->near_duplicate_correlation = a.near_duplicates;
     return Status::success();
 }
 
@@ -239,7 +79,7 @@ std::string member_dir(const std::string& run_dir, int member, int members) {
 }
 uint64_t member_seed(uint64_t seed, int member) { return seed + 1000 * uint64_t(member); }
 
-std::string split_policy_text(const RunArgs& a, const Prepared& p) {
+std::string split_policy_text(const RunArgs& a, const RunData& p) {
     const std::string validation = p.task.cross_fit
         ? "; the other groups dealt into " + std::to_string(p.task.members) +
               " folds, each network validated on one and trained on the rest, and calibration fitted on every image's"
@@ -261,7 +101,7 @@ std::string split_policy_text(const RunArgs& a, const Prepared& p) {
 // Temperature and operating points on validation (each image's logits
 // averaged over the members that validate on it: all of them held out, its
 // fold's one cross-fitted), ONNX export, draft card and test list.
-Status finish(const RunArgs& a, Prepared& p, std::vector<Network>& members) {
+Status finish(const RunArgs& a, RunData& p, std::vector<Network>& members) {
     const int k = int(p.listing.labels.size());
     for (int m = 0; m < int(members.size()); ++m) {
         Status s = train_load_best(members[size_t(m)], member_dir(a.run_dir, m, int(members.size())));
@@ -297,7 +137,7 @@ Status finish(const RunArgs& a, Prepared& p, std::vector<Network>& members) {
     card.temperature = calibration_fit_temperature(logits, y, k, card.output_kind);
     const std::vector<float> probs = calibration_probabilities(logits, k, card.output_kind, card.temperature);
     std::vector<double> train_prevalence(static_cast<size_t>(k));  // share of training images with each label
-    const torch::Tensor trained = p.pool.targets.index_select(0, rows_training(p));
+    const torch::Tensor trained = p.pool.targets.index_select(0, run_data_training_rows(p));
     for (int j = 0; j < k; ++j)
         train_prevalence[size_t(j)] = (card.output_kind == OutputKind::sigmoid ? trained.select(1, j) : (trained == j).to(torch::kFloat))
                                           .mean()
@@ -340,11 +180,12 @@ Status finish(const RunArgs& a, Prepared& p, std::vector<Network>& members) {
 }
 
 Status command_train(RunArgs a, bool export_only) {
-    const TaskConfig* task = task_find(a.task);
-    if (!task) return Status::failure("unknown task '" + a.task + "' (radiolens-train tasks lists them)");
+    TaskConfig task;
+    Status s = task_configured(a, &task);
+    if (!s.ok()) return s;
     if (a.run_dir.empty()) a.run_dir = "runs/" + a.task;
     fs::create_directories(a.run_dir);
-    fs::remove(a.run_dir + "/skipped.txt");  // problems_report appends this run's lists
+    fs::remove(a.run_dir + "/skipped.txt");  // run_data_prepare appends this run's lists
     torch::Device device = torch::kCPU;
     if (a.device == "cuda" || (a.device == "auto" && torch::cuda::is_available())) {
         if (!torch::cuda::is_available()) return Status::failure("--device cuda: no CUDA device (or LibTorch built without CUDA)");
@@ -353,10 +194,10 @@ Status command_train(RunArgs a, bool export_only) {
         return Status::failure("--device must be auto, cpu or cuda");
     }
     Precision precision;
-    Status s = precision_parse(a.precision, device.is_cuda(), &precision);
+    s = precision_parse(a.precision, device.is_cuda(), &precision);
     if (!s.ok()) return s;
-    Prepared p;
-    s = prepare(a, &p);
+    RunData p;
+    s = run_data_prepare(task, {a.data, a.run_dir, a.seed, a.limit, a.train_fraction}, &p);
     if (!s.ok()) return s;
     std::vector<Network> members;
     for (int m = 0; m < p.task.members; ++m) {

@@ -1,0 +1,125 @@
+// run_data: a run's images on a miniature Br35H built here. Groups whose
+// label is disputed train and calibrate nothing but stay in test; held out,
+// training rows come first; normalisation is measured on the images that
+// train, never on validation or test.
+#include "run_data.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+
+#include "fixtures.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kGroups = 20, kPerGroup = 3;
+
+class RunDataTest : public testing::Test {
+protected:
+    void SetUp() override {
+        root = fs::temp_directory_path() / ("rl-run-data-" + std::to_string(::getpid()) + "-" +
+                                            testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(root);
+        const fs::path dir = root / "brain_mri";
+        std::ofstream groups_csv;
+        fs::create_directories(dir / "yes"), fs::create_directories(dir / "no");
+        groups_csv.open(dir / "groups.csv");
+        groups_csv << "path,label,group,group_size,patient\n";
+        std::mt19937 rng(3);
+        task.disputed.clear();  // the shipped list names Br35H's files
+        for (int i = 0; i < kGroups * kPerGroup; ++i) {
+            // Each image its own brightness, so that a mean over other rows than training's reads differently.
+            const int group = i / kPerGroup, base = 2 * i;
+            const std::string label = group % 2 ? "yes" : "no", rel = label + "/i" + std::to_string(i) + ".png";
+            std::vector<uint8_t> pixels(16 * 16);
+            for (uint8_t& v : pixels) v = uint8_t(base + int(rng() % 100));
+            rl_test::file_write((dir / rel).string(), rl_test::png8_encode(16, 16, 1, pixels));
+            groups_csv << rel << "," << label << ",g" << group << "," << kPerGroup << ",\n";
+            if (i % kPerGroup == 0 && group % 5 == 0) {
+                disputed_groups.insert("g" + std::to_string(group));
+                task.disputed.push_back({rel, "a test's dispute"});
+            }
+        }
+        task.input.width = task.input.height = 16;
+        task.near_duplicate_correlation = 0.0;  // the noise would not join, but this keeps the test to the split
+        options.data_root = root.string();
+        options.run_dir = (root / "run").string();
+        fs::create_directories(options.run_dir);
+    }
+    void TearDown() override { fs::remove_all(root); }
+
+    // The source's group of a sample: groups.csv's id, which the merge keeps in the sample's group name.
+    std::string group_of(const rl::Sample& s) const {
+        const std::string name = fs::path(s.path).stem().string();
+        return "g" + std::to_string(std::stoi(name.substr(1)) / kPerGroup);
+    }
+
+    // Mean of the unnormalised pool rows `rows`.
+    static double raw_mean(const rl::RunData& d, const torch::Tensor& rows) {
+        return (d.pool.images.index_select(0, rows) * d.task.input.std + d.task.input.mean).mean().item<double>();
+    }
+
+    fs::path root;
+    rl::TaskConfig task = *rl::task_find("brain_mri");
+    std::set<std::string> disputed_groups;
+    rl::RunDataOptions options;
+};
+
+}  // namespace
+
+TEST_F(RunDataTest, DisputedGroupsStayOutOfTrainingAndValidationOnly) {
+    rl::RunData d;
+    ASSERT_EQ(disputed_groups.size(), 4u);
+    const rl::Status s = rl::run_data_prepare(task, options, &d);
+    ASSERT_TRUE(s.ok()) << s.message;
+    int disputed_in_test = 0;
+    for (const rl::Sample& smp : d.pool_samples) EXPECT_EQ(disputed_groups.count(group_of(smp)), 0u) << smp.path;
+    for (const rl::Sample& smp : d.test_samples) disputed_in_test += int(disputed_groups.count(group_of(smp)));
+    EXPECT_GT(d.held_out_count, 0);
+    EXPECT_EQ(d.held_out_count + disputed_in_test, 4 * kPerGroup);
+    EXPECT_EQ(int(d.pool_samples.size() + d.test_samples.size()) + d.held_out_count, kGroups * kPerGroup);
+    EXPECT_EQ(d.pool.images.size(0), int64_t(d.pool_samples.size()));
+}
+
+TEST_F(RunDataTest, HeldOutTrainingRowsComeFirstAndSetTheNormalisation) {
+    rl::RunData d;
+    ASSERT_TRUE(rl::run_data_prepare(task, options, &d).ok());
+    const int n = int(d.fold.size());
+    ASSERT_GT(d.validation_count, 0);
+    EXPECT_EQ(d.train_count + d.validation_count, n);
+    for (int r = 0; r < n; ++r) EXPECT_EQ(d.fold[size_t(r)], r < d.train_count ? -1 : 0) << r;
+    const torch::Tensor training = rl::run_data_training_rows(d);
+    EXPECT_TRUE(torch::equal(training, torch::arange(int64_t(d.train_count))));
+    EXPECT_NEAR(raw_mean(d, training), d.task.input.mean, 1e-4);
+    // Validation's images differ in brightness, so a mean over the whole pool would not pass the line above.
+    EXPECT_GT(std::abs(raw_mean(d, torch::arange(int64_t(n))) - d.task.input.mean), 1e-3);
+    for (size_t r = 0; r < d.pool_samples.size(); ++r) {
+        const int64_t label = d.pool.targets[int64_t(r)].item<int64_t>();
+        EXPECT_EQ(label, d.pool_samples[r].targets[0]) << d.pool_samples[r].path;
+    }
+}
+
+TEST_F(RunDataTest, CrossFittedEveryPoolRowTrainsAndHasAFold) {
+    task.members = 3;
+    task.cross_fit = true;
+    rl::RunData d;
+    ASSERT_TRUE(rl::run_data_prepare(task, options, &d).ok());
+    const int n = int(d.fold.size());
+    EXPECT_EQ(d.train_count, n);
+    EXPECT_EQ(d.validation_count, n);
+    std::set<int> folds(d.fold.begin(), d.fold.end());
+    EXPECT_EQ(folds, (std::set<int>{0, 1, 2}));
+    EXPECT_NEAR(raw_mean(d, torch::arange(int64_t(n))), d.task.input.mean, 1e-4);
+}
+
+TEST_F(RunDataTest, MissingDataFolderIsNamed) {
+    options.data_root = (root / "nowhere").string();
+    rl::RunData d;
+    const rl::Status s = rl::run_data_prepare(task, options, &d);
+    EXPECT_NE(s.message.find("nowhere/brain_mri"), std::string::npos) << s.message;
+}
