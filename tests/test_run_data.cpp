@@ -1,13 +1,11 @@
 // run_data: a run's images on a miniature Br35H built here. Groups whose
 // label is disputed train and calibrate nothing but stay in test; held out,
 // training rows come first; normalisation is measured on the images that
-// train, never on validation or test; group sampling weighs each row by
-// its group's size.
+// train, never on validation or test.
 #include "run_data.h"
 
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -28,9 +26,8 @@ protected:
                                             testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(root);
         const fs::path dir = root / "brain_mri";
-        std::ofstream groups_csv;
         fs::create_directories(dir / "yes"), fs::create_directories(dir / "no");
-        groups_csv.open(dir / "groups.csv");
+        std::ofstream groups_csv(dir / "groups.csv");
         groups_csv << "path,label,group,group_size,patient\n";
         std::mt19937 rng(3);
         task.disputed.clear();  // the shipped list names Br35H's files
@@ -55,7 +52,7 @@ protected:
     }
     void TearDown() override { fs::remove_all(root); }
 
-    // The source's group of a sample: groups.csv's id, which the merge keeps in the sample's group name.
+    // A sample's group in groups.csv, from its file name: i<k>.png is in group k / kPerGroup.
     std::string group_of(const rl::Sample& s) const {
         const std::string name = fs::path(s.path).stem().string();
         return "g" + std::to_string(std::stoi(name.substr(1)) / kPerGroup);
@@ -117,28 +114,6 @@ TEST_F(RunDataTest, CrossFittedEveryPoolRowTrainsAndHasAFold) {
     std::set<int> folds(d.fold.begin(), d.fold.end());
     EXPECT_EQ(folds, (std::set<int>{0, 1, 2}));
     EXPECT_NEAR(raw_mean(d, torch::arange(int64_t(n))), d.task.input.mean, 1e-4);
-}
-
-TEST_F(RunDataTest, GroupSamplingGivesEachRowItsGroupsOdds) {
-    rl::RunData d;
-    ASSERT_TRUE(rl::run_data_prepare(task, options, &d).ok());
-    EXPECT_FALSE(d.pool.odds.defined());  // off by default: every image once
-    task.group_sampling = 0.5;
-    // duplicates.csv joins groups 1 and 3, 7 and 9, 11 and 13, 17 and 19 (all "yes") into groups of 6.
-    const std::set<std::string> joined_groups = {"g1", "g3", "g7", "g9", "g11", "g13", "g17", "g19"};
-    std::ofstream(root / "brain_mri/duplicates.csv") << "file,identical_to,file_label,identical_to_label\n"
-                                                        "yes/i3.png,yes/i9.png,yes,yes\nyes/i21.png,yes/i27.png,yes,yes\n"
-                                                        "yes/i33.png,yes/i39.png,yes,yes\nyes/i51.png,yes/i57.png,yes,yes\n";
-    d = rl::RunData{};
-    ASSERT_TRUE(rl::run_data_prepare(task, options, &d).ok());
-    ASSERT_EQ(d.pool.odds.size(0), int64_t(d.pool_samples.size()));
-    int joined = 0;
-    for (size_t r = 0; r < d.pool_samples.size(); ++r) {
-        const bool big = joined_groups.count(group_of(d.pool_samples[r])) > 0;
-        joined += big;
-        EXPECT_FLOAT_EQ(d.pool.odds[int64_t(r)].item<float>(), big ? 1.0f / std::sqrt(6.0f) : 1.0f / std::sqrt(3.0f));
-    }
-    EXPECT_GT(joined, 0);  // some joined group trains or validates
 }
 
 TEST_F(RunDataTest, MissingDataFolderIsNamed) {

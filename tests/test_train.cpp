@@ -2,8 +2,7 @@
 // its checkpoints and log, and a resumed run ends exactly where an
 // uninterrupted one does, in the channels-last layout it trains in; in
 // bfloat16 too, with float32 weights, and each epoch's log line names its
-// precision. Rows with sampling odds are drawn at those odds, and the class
-// weights count them as drawn.
+// precision.
 #include "train.h"
 
 #include "dicom_file.h"
@@ -159,28 +158,13 @@ TEST_F(TrainTest, LearnsAndResumesInBfloat16WithFloat32Weights) {
               (std::vector<std::string>{"bfloat16", "bfloat16", "bfloat16", "bfloat16", "bfloat16", "float32"}));
 }
 
-TEST_F(TrainTest, DrawsRowsAtTheirOdds) {
-    // Half the rows carry the other class's label: trained on every row once, the labels would be noise.
-    rl::TrainSet train = squares(64, 1);
-    const rl::TrainSet val = squares(32, 2);
-    train.targets.slice(0, 32) = 1 - train.targets.slice(0, 32);
-    train.odds = torch::cat({torch::ones(32), torch::zeros(32)});
-    torch::manual_seed(11);
-    rl::Network net(tiny_task().widths, 2, 0.0);
-    rl::TrainOutcome out;
-    ASSERT_TRUE(rl::train_run(net, tiny_task(), train, val, options(root / "straight", 0, false), &out).ok());
-    EXPECT_GT(out.best_score, 0.9);  // only the rows with odds trained
-}
-
-TEST(LossWeights, ClassesPullEquallyAsBatchesHoldThem) {
+TEST(LossWeights, ClassesPullEquallyAndRareLabelsAreCapped) {
     const torch::Tensor y = torch::tensor({0, 0, 0, 1}, torch::kLong);
     EXPECT_TRUE(torch::allclose(rl::train_loss_weights(rl::OutputKind::softmax, y, 2), torch::tensor({4.0f / 6, 2.0f})));
-    // Drawn at these odds, the lone class-1 row fills half of each epoch.
-    const torch::Tensor odds = torch::tensor({1.0f, 1.0f, 1.0f, 3.0f});
-    EXPECT_TRUE(torch::allclose(rl::train_loss_weights(rl::OutputKind::softmax, y, 2, odds), torch::tensor({1.0f, 1.0f})));
-    const torch::Tensor multi = torch::tensor({0.0f, 0.0f, 0.0f, 1.0f}).unsqueeze(1);
-    EXPECT_TRUE(torch::allclose(rl::train_loss_weights(rl::OutputKind::sigmoid, multi, 1), torch::tensor({3.0f})));
-    EXPECT_TRUE(torch::allclose(rl::train_loss_weights(rl::OutputKind::sigmoid, multi, 1, odds), torch::tensor({1.0f})));
+    torch::Tensor multi = torch::zeros({50, 2});
+    multi.index_put_({torch::indexing::Slice(0, 10), 0}, 1.0f);  // 10 of 50 positive
+    multi.index_put_({0, 1}, 1.0f);                               // 1 of 50: 49 would be its pos_weight
+    EXPECT_TRUE(torch::allclose(rl::train_loss_weights(rl::OutputKind::sigmoid, multi, 2), torch::tensor({4.0f, 20.0f})));
 }
 
 TEST(Precision, ScopeComputesInBfloat16AndNeverReusesStaleWeights) {

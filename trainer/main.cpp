@@ -37,7 +37,7 @@ struct RunArgs {
     std::string task, data = "../shared/data", run_dir, device = "auto", precision = "auto", init_from;
     int epochs = 0, batch_size = 0, patience = 0, limit = 0, stop_after = 0;
     double train_fraction = 1.0;
-    double learning_rate = 0.0, weight_decay = -1.0, dropout = -1.0, near_duplicates = -1.0, gamma = 0.0, group_sampling = -1.0;
+    double learning_rate = 0.0, weight_decay = -1.0, dropout = -1.0, near_duplicates = -1.0, gamma = 0.0;
     std::vector<int> widths;
     int stem_stride = 0, size = 0, members = 0;
     int cross_fit = 0;  // 1: --cross-fit, -1: --no-cross-fit, 0: the task's default
@@ -61,7 +61,6 @@ Status task_configured(const RunArgs& a, TaskConfig* task) {
     if (task->cross_fit && task->members < 2)
         return Status::failure("cross-fitting needs a fold per member and at least 2 members (--members N, or --no-cross-fit)");
     if (a.near_duplicates >= 0) task->near_duplicate_correlation = a.near_duplicates;
-    if (a.group_sampling >= 0) task->group_sampling = a.group_sampling;
     return Status::success();
 }
 
@@ -107,9 +106,7 @@ Status finish(const RunArgs& a, RunData& p, std::vector<Network>& members) {
     for (int m = 0; m < int(members.size()); ++m) {
         Status s = train_load_best(members[size_t(m)], member_dir(a.run_dir, m, int(members.size())));
         if (!s.ok()) return s;
-        // Prior correction: the class weights made the logits those of balanced classes; this moves them to the
-        // training images' own class shares, then calibration follows. Group sampling (odds) changes which
-        // images batches hold, not how common each class is, so the shares count every image once.
+        // Prior correction: take the class weighting back out of the logits, then calibrate.
         torch::NoGradGuard no_grad;
         const torch::Tensor trained = p.pool.targets.index_select(0, folds_rows(p.fold, folds_of_member(p.task.cross_fit, m), false));
         members[size_t(m)]->head->bias -= torch::log(train_loss_weights(p.task.output_kind, trained, k));
@@ -227,8 +224,7 @@ Status command_train(RunArgs a, bool export_only) {
                      torch::get_num_threads(), precision_name(precision));
         const int f = folds_of_member(p.task.cross_fit, m);
         const torch::Tensor trains = folds_rows(p.fold, f, false), validates = folds_rows(p.fold, f, true);
-        const TrainSet train{folds_take(p.pool.images, trains), folds_take(p.pool.targets, trains),
-                             p.pool.odds.defined() ? p.pool.odds.index_select(0, trains) : torch::Tensor()};
+        const TrainSet train{folds_take(p.pool.images, trains), folds_take(p.pool.targets, trains)};
         const TrainSet validation{folds_take(p.pool.images, validates), folds_take(p.pool.targets, validates)};
         TrainOutcome outcome;
         s = train_run(members.back(), p.task, train, validation, o, &outcome);
@@ -292,10 +288,6 @@ int main(int argc, char** argv) {
                       "also join groups of images whose 32 px thumbnails correlate this much, mirrored too; 0: off (default per task)");
         c->add_option("--members", a.members, "networks averaged into one model, each trained from its own seed (default per task)")
             ->check(CLI::Range(1, 9));
-        c->add_option("--group-sampling", a.group_sampling,
-                      "train on images drawn at odds 1 / (group size)^A, so that one picture's copies pull less; 0: every image once "
-                      "(default per task)")
-            ->check(CLI::Range(0.0, 1.0));
         c->add_flag("--cross-fit,!--no-cross-fit", a.cross_fit,
                     "one fold of the training and validation groups per member: each validates on its own, trains on the rest, "
                     "and calibration uses every image's out-of-fold prediction (default per task)");

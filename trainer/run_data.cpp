@@ -154,13 +154,6 @@ Status run_data_prepare(const TaskConfig& task, const RunDataOptions& o, RunData
     p->pool.images = pool.sub_(p->task.input.mean).div_(p->task.input.std);
     p->pool.targets = targets_tensor(p->task, p->listing.samples, pool_rows);
     for (size_t i : pool_rows) p->pool_samples.push_back(p->listing.samples[i]);
-    if (p->task.group_sampling > 0) {  // groups never straddle folds, so a group's pool size is its size wherever it trains
-        std::map<std::string, int> size;
-        for (const Sample& smp : p->pool_samples) ++size[smp.group];
-        std::vector<float> odds;
-        for (const Sample& smp : p->pool_samples) odds.push_back(float(std::pow(double(size[smp.group]), -p->task.group_sampling)));
-        p->pool.odds = torch::tensor(odds);
-    }
     for (size_t i : loaded[2].kept) p->test_samples.push_back(p->listing.samples[i]);
     p->train_count = int(run_data_training_rows(*p).size(0));
     p->validation_count = int(folds_rows(p->fold, -1, false).size(0));

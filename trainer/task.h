@@ -53,8 +53,6 @@ struct TaskConfig {
     double test_fraction = 0.15;
     Augment augment;
     double near_duplicate_correlation = 0.0;  // > 0: join groups whose images look alike this much (near_duplicates.h)
-    double group_sampling = 0.0;  // > 0: training draws each image at odds 1 / (its group's size)^this, so that one
-                                  // picture's many copies pull less against pictures that have none
     std::vector<Disputed> disputed;  // their groups train and calibrate nothing; test keeps them with the dataset's labels
     // The card's data text. `dataset_name`, `license`, `intended_use` and the
     // limitations not marked copy_only hold for any copy of the dataset; the

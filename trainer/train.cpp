@@ -117,16 +117,13 @@ bool archive_read_path(torch::serialize::InputArchive& archive, const std::strin
 
 }  // namespace
 
-torch::Tensor train_loss_weights(OutputKind kind, const torch::Tensor& targets, int labels, const torch::Tensor& odds) {
-    const int64_t n = targets.size(0);
-    // Each row's expected draws in an epoch of n.
-    const torch::Tensor draws = odds.defined() ? odds.to(torch::kFloat) * (double(n) / odds.sum().item<double>()) : torch::Tensor();
+torch::Tensor train_loss_weights(OutputKind kind, const torch::Tensor& targets, int labels) {
     if (kind == OutputKind::sigmoid) {
-        const torch::Tensor pos = draws.defined() ? (targets * draws.unsqueeze(1)).sum(0) : targets.sum(0), neg = double(n) - pos;
+        const torch::Tensor pos = targets.sum(0), neg = targets.size(0) - pos;
         return (neg / pos.clamp_min(1.0)).clamp(1.0, 20.0);  // capped for labels with 1-2 positives
     }
-    const torch::Tensor counts = torch::bincount(targets, draws, labels).to(torch::kFloat).clamp_min(1.0);
-    return n / (labels * counts);
+    const torch::Tensor counts = torch::bincount(targets, {}, labels).to(torch::kFloat).clamp_min(1.0);
+    return targets.size(0) / (labels * counts);
 }
 
 torch::Tensor train_step(Network& net, torch::optim::Optimizer& optimizer, OutputKind kind, const torch::Tensor& x,
@@ -216,7 +213,7 @@ Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, co
     const int labels = int(net->head->options.out_features());
     const int64_t n = train.images.size(0);
     const int64_t steps_per_epoch = (n + o.batch_size - 1) / o.batch_size;
-    const torch::Tensor weights = train_loss_weights(task.output_kind, train.targets, labels, train.odds).to(o.device);
+    const torch::Tensor weights = train_loss_weights(task.output_kind, train.targets, labels).to(o.device);
     net->to(o.device);
     torch::optim::AdamW optimizer(net->parameters(), torch::optim::AdamWOptions(o.learning_rate).weight_decay(task.weight_decay));
 
@@ -270,7 +267,7 @@ Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, co
     const int last_epoch = o.stop_after > 0 ? std::min(o.epochs, start_epoch + o.stop_after) : o.epochs;
     for (int epoch = start_epoch + 1; epoch <= last_epoch && stale_epochs < o.patience; ++epoch) {
         torch::manual_seed(o.seed + uint64_t(epoch));  // same batches and augmentations whether resumed or not
-        const torch::Tensor order = train.odds.defined() ? torch::multinomial(train.odds, n, /*replacement=*/true) : torch::randperm(n, torch::kLong);
+        const torch::Tensor order = torch::randperm(n, torch::kLong);
         net->train();
         const auto start = Clock::now();
         double loss_sum = 0.0;

@@ -18,8 +18,6 @@ namespace rl {
 struct TrainSet {
     torch::Tensor images;   // [N, 1, H, W] normalised
     torch::Tensor targets;  // softmax: int64 [N]; sigmoid: float [N, K]
-    torch::Tensor odds;     // [N] float, optional: each epoch draws N rows at these relative odds, with replacement
-                            // (TaskConfig::group_sampling); undefined: every row once
 };
 
 struct TrainOptions {
@@ -54,11 +52,9 @@ torch::Tensor train_step(Network& net, torch::optim::Optimizer& optimizer, Outpu
                          const torch::Tensor& y, const torch::Tensor& weights, Precision precision);
 
 // The loss weights training used: per class for softmax (equal total pull),
-// pos_weight per label for sigmoid; with odds, each row counts at its odds,
-// as batches hold it. Either way the trained logits are those of balanced
-// classes. Without odds these are also the prior correction: log w is what
-// each label's logit must lose to match the images' own class shares.
-torch::Tensor train_loss_weights(OutputKind kind, const torch::Tensor& targets, int labels, const torch::Tensor& odds = {});
+// pos_weight per label for sigmoid. At the optimum a weight w adds log w to
+// that label's logit, which the exported model must take back off.
+torch::Tensor train_loss_weights(OutputKind kind, const torch::Tensor& targets, int labels);
 
 // Eval-mode logits [N, K] on the CPU.
 torch::Tensor train_predict_logits(Network& net, const torch::Tensor& images, int batch_size, torch::Device device);
