@@ -18,4 +18,5 @@ node cli/classify.mjs --card "$run/$task.draft.json" --draft --list "$run/test.c
   node cli/classify.mjs --card "$run/$task.draft.json" --draft --list "$run/validation.csv" --out "$run/validation_predictions.csv"
 build/native/trainer/radiolens-train evaluate --draft "$run/$task.draft.json" --truth "$run/test.csv" \
   --predictions "$run/test_predictions.csv" --out "$run/$task.card.json" | tee "$run/evaluation.txt"
+mkdir -p "$models"
 cp "$run/$task.onnx" "$run/$task.card.json" "$models/"

@@ -18,7 +18,8 @@ const kRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
 test('model.sh trains, scores through classify and ships a valid card', async () => {
   const work = mkdtempSync(join(kScratch, 'pipeline-'));
-  const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: work };
+  const models = join(work, 'models');  // not there yet: model.sh makes it
+  const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: models };
   const out = execFileSync('bash', [join(kRoot, 'scripts/model.sh'), 'mednist', '--epochs', '1', '--limit', '64'],
     { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   assert.match(out, /mednist: 64 images in \d+ groups \(.*test\.csv\)/);
@@ -30,10 +31,10 @@ test('model.sh trains, scores through classify and ships a valid card', async ()
     '--predictions', join(run, 'validation_predictions.csv'), '--out', join(work, 'validation.card.json')], { encoding: 'utf8' });
   assert.match(validation, /mednist: 64 images in \d+ groups \(.*validation\.csv\)/);
   assert.match(validation, /accuracy +\d/);
-  const text = readFileSync(join(work, 'mednist.card.json'), 'utf8');
+  const text = readFileSync(join(models, 'mednist.card.json'), 'utf8');
   const core = await coreLoad();
   assert.equal(core.cardLoad(text, false), '');
-  const sha256 = createHash('sha256').update(readFileSync(join(work, 'mednist.onnx'))).digest('hex');
+  const sha256 = createHash('sha256').update(readFileSync(join(models, 'mednist.onnx'))).digest('hex');
   assert.equal(core.cardCheckModel({ sha256 }), '');
   const { data } = JSON.parse(text);
   assert.equal(data.counts.test, 64);
