@@ -35,6 +35,7 @@ struct RunData {
     int held_out_count = 0;  // training and validation images of groups with a disputed label
 };
 
+// Fills a default-constructed `data`.
 Status run_data_prepare(const TaskConfig& task, const RunDataOptions& options, RunData* data);
 
 // Pool rows that train some member: every row when cross-fitted. [rows] int64.
