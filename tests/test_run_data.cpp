@@ -1,7 +1,7 @@
 // run_data: a run's images on a miniature Br35H built here. Groups whose
 // label is disputed train and calibrate nothing but stay in test; held out,
 // training rows come first; normalisation is measured on the images that
-// train, never on validation or test.
+// train, never on validation or test; skipped files are listed per run.
 #include "run_data.h"
 
 #include <gtest/gtest.h>
@@ -114,6 +114,19 @@ TEST_F(RunDataTest, CrossFittedEveryPoolRowTrainsAndHasAFold) {
     std::set<int> folds(d.fold.begin(), d.fold.end());
     EXPECT_EQ(folds, (std::set<int>{0, 1, 2}));
     EXPECT_NEAR(raw_mean(d, torch::arange(int64_t(n))), d.task.input.mean, 1e-4);
+}
+
+TEST_F(RunDataTest, SkippedFilesAreListedForThisRunOnly) {
+    std::ofstream(root / "brain_mri/no/notes.txt") << "not an image";
+    for (int run = 0; run < 2; ++run) {  // a second run in the same folder lists its own skips, not both runs'
+        rl::RunData d;
+        ASSERT_TRUE(rl::run_data_prepare(task, options, &d).ok());
+    }
+    std::ifstream in(options.run_dir + "/skipped.txt");
+    std::vector<std::string> lines;
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_NE(lines[0].find("notes.txt: skipped, not an image"), std::string::npos) << lines[0];
 }
 
 TEST_F(RunDataTest, MissingDataFolderIsNamed) {

@@ -19,7 +19,6 @@
 #include "calibration.h"
 #include "file_digest.h"
 #include "folds.h"
-#include "metrics.h"
 #include "model_card.h"
 #include "onnx_export.h"
 #include "operating_point.h"
@@ -185,7 +184,6 @@ Status command_train(RunArgs a, bool export_only) {
     if (!s.ok()) return s;
     if (a.run_dir.empty()) a.run_dir = "runs/" + a.task;
     fs::create_directories(a.run_dir);
-    fs::remove(a.run_dir + "/skipped.txt");  // run_data_prepare appends this run's lists
     torch::Device device = torch::kCPU;
     if (a.device == "cuda" || (a.device == "auto" && torch::cuda::is_available())) {
         if (!torch::cuda::is_available()) return Status::failure("--device cuda: no CUDA device (or LibTorch built without CUDA)");

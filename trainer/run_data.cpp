@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <numeric>
@@ -76,6 +77,7 @@ torch::Tensor run_data_training_rows(const RunData& p) {
 
 Status run_data_prepare(const TaskConfig& task, const RunDataOptions& o, RunData* p) {
     p->task = task;
+    std::filesystem::remove(o.run_dir + "/skipped.txt");  // problems_report appends this run's lists
     const std::string dir = o.data_root + "/" + p->task.data_dir;
     Status s = task_read(p->task, dir, &p->listing);
     if (!s.ok()) return s;

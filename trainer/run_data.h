@@ -17,7 +17,7 @@ namespace rl {
 
 struct RunDataOptions {
     std::string data_root = "../shared/data";  // holds the task's data_dir
-    std::string run_dir;                       // receives skipped.txt, the files that could not be used
+    std::string run_dir;                       // receives skipped.txt, this run's list of files that could not be used
     uint64_t seed = 1;                         // the split's (and the folds')
     int limit = 0;                             // > 0: at most this many images of each split (smoke runs)
     double train_fraction = 1.0;               // < 1: this share of the training groups (learning curves)
