@@ -1,9 +1,9 @@
 // Native half of tests/js/export_parity.test.mjs: exports small networks with
 // random weights and batch-norm statistics (softmax and sigmoid heads, an
-// ensemble of three, a non-square input), and writes LibTorch's own outputs
-// for one input batch.
-//   export_parity_dump OUT_DIR  ->  {softmax,sigmoid,ensemble}.onnx, input.f32,
-//                                   {softmax,sigmoid,ensemble}.{probabilities,cam}.f32
+// ensemble of three, a mirror-averaged pair, a non-square input), and writes
+// LibTorch's own outputs for one input batch.
+//   export_parity_dump OUT_DIR  ->  {softmax,sigmoid,ensemble,mirrored}.onnx, input.f32,
+//                                   {softmax,sigmoid,ensemble,mirrored}.{probabilities,cam}.f32
 #include <cstdio>
 #include <fstream>
 
@@ -43,23 +43,30 @@ int main(int argc, char** argv) {
     const torch::Tensor input = torch::randn({3, 1, 24, 20});  // [N, 1, H, W]
     floats_write(out + "/input.f32", input);
     // softmax: one network with a stem; sigmoid: one without; ensemble: three
-    // sigmoid networks whose logits the model averages.
-    for (const std::string name : {"softmax", "sigmoid", "ensemble"}) {
-        const auto kind = name == "softmax" ? rl::OutputKind::softmax : rl::OutputKind::sigmoid;
+    // sigmoid networks whose logits the model averages; mirrored: two softmax
+    // networks averaged over the image and its left-right mirror.
+    for (const std::string name : {"softmax", "sigmoid", "ensemble", "mirrored"}) {
+        const auto kind = name == "softmax" || name == "mirrored" ? rl::OutputKind::softmax : rl::OutputKind::sigmoid;
+        const bool mirror = name == "mirrored";
         std::vector<rl::Network> members;
-        for (int m = 0; m < (name == "ensemble" ? 3 : 1); ++m) members.push_back(random_network(name == "softmax" ? 2 : 1));
-        const rl::Status s = rl::onnx_export(members, 24, 20, kind, temperature, name, rl::OnnxNames{}, out + "/" + name + ".onnx");
+        for (int m = 0; m < (name == "ensemble" ? 3 : mirror ? 2 : 1); ++m) members.push_back(random_network(name == "softmax" ? 2 : 1));
+        const rl::Status s = rl::onnx_export(members, 24, 20, kind, temperature, mirror, name, rl::OnnxNames{}, out + "/" + name + ".onnx");
         if (!s.ok()) {
             std::fprintf(stderr, "%s\n", s.message.c_str());
             return 1;
         }
         torch::NoGradGuard no_grad;
-        torch::Tensor logits = torch::zeros({3, 3}), cam;
+        const double divisor = temperature * double(members.size()) * (mirror ? 2.0 : 1.0);
+        torch::Tensor logits = torch::zeros({3, 3}), cam = torch::zeros({});
         for (rl::Network& net : members) {
-            logits += net->forward(input) / temperature / double(members.size());
-            const torch::Tensor head_w = net->head->weight.view({3, -1, 1, 1}) / temperature / double(members.size());
-            const torch::Tensor c = torch::conv2d(net->features(input), head_w, net->head->bias / temperature / double(members.size()));
-            cam = cam.defined() ? cam + c : c;
+            const torch::Tensor head_w = net->head->weight.view({3, -1, 1, 1}) / divisor;
+            for (bool mirrored : {false, true}) {
+                if (mirrored && !mirror) continue;
+                const torch::Tensor x = mirrored ? input.flip({3}) : input;
+                logits += net->forward(x) / divisor;
+                const torch::Tensor c = torch::conv2d(net->features(x), head_w, net->head->bias / divisor);
+                cam = cam + (mirrored ? c.flip({3}) : c);
+            }
         }
         floats_write(out + "/" + name + ".probabilities.f32", kind == rl::OutputKind::softmax ? torch::softmax(logits, 1) : torch::sigmoid(logits));
         floats_write(out + "/" + name + ".cam.f32", cam);

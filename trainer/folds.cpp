@@ -25,14 +25,16 @@ torch::Tensor folds_take(const torch::Tensor& t, const torch::Tensor& rows) {
 }
 
 torch::Tensor folds_validation_logits(std::vector<Network>& members, const torch::Tensor& images, const std::vector<int>& fold,
-                                      bool cross_fit) {
+                                      bool cross_fit, bool mirror) {
     std::map<int, int> fold_members;
     for (int m = 0; m < int(members.size()); ++m) fold_members[folds_of_member(cross_fit, m)] += 1;
     torch::Tensor logits;
     for (int m = 0; m < int(members.size()); ++m) {
         const int f = folds_of_member(cross_fit, m);
         const torch::Tensor rows = folds_rows(fold, f, true);
-        const torch::Tensor member_logits = train_predict_logits(members[size_t(m)], folds_take(images, rows), 256, torch::kCPU);
+        const torch::Tensor x = folds_take(images, rows);
+        torch::Tensor member_logits = train_predict_logits(members[size_t(m)], x, 256, torch::kCPU);
+        if (mirror) member_logits = (member_logits + train_predict_logits(members[size_t(m)], x.flip({3}), 256, torch::kCPU)) / 2.0;
         if (!logits.defined()) logits = torch::zeros({images.size(0), member_logits.size(1)});
         logits.index_add_(0, rows, member_logits / double(fold_members[f]));
     }

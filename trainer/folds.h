@@ -26,8 +26,10 @@ torch::Tensor folds_rows(const std::vector<int>& fold, int f, bool in);
 torch::Tensor folds_take(const torch::Tensor& t, const torch::Tensor& rows);
 
 // Each pool row's eval-mode logits averaged over the members that validate
-// on it; zero where none does. images [N, 1, H, W]; returns [N, K] float32.
+// on it, and with `mirror` over the image and its left-right mirror too, as
+// the exported model does; zero where no member validates on it.
+// images [N, 1, H, W]; returns [N, K] float32.
 torch::Tensor folds_validation_logits(std::vector<Network>& members, const torch::Tensor& images, const std::vector<int>& fold,
-                                      bool cross_fit);
+                                      bool cross_fit, bool mirror);
 
 }  // namespace rl

@@ -40,6 +40,7 @@ struct RunArgs {
     std::vector<int> widths;
     int stem_stride = 0, size = 0, members = 0;
     int cross_fit = 0;  // 1: --cross-fit, -1: --no-cross-fit, 0: the task's default
+    int mirror_average = 0;  // the same for --mirror-average
     uint64_t seed = 1;
     bool resume = false;
 };
@@ -57,6 +58,9 @@ Status task_configured(const RunArgs& a, TaskConfig* task) {
     if (a.gamma > 0) task->augment.gamma = a.gamma;
     if (a.members > 0) task->members = a.members;
     if (a.cross_fit != 0) task->cross_fit = a.cross_fit > 0;
+    if (a.mirror_average != 0) task->mirror_average = a.mirror_average > 0;
+    if (task->mirror_average && !task->augment.horizontal_flip)
+        return Status::failure("--mirror-average: " + task->name + " does not train on mirrored images (not anatomical for it)");
     if (task->cross_fit && task->members < 2)
         return Status::failure("cross-fitting needs a fold per member and at least 2 members (--members N, or --no-cross-fit)");
     if (a.near_duplicates >= 0) task->near_duplicate_correlation = a.near_duplicates;
@@ -111,12 +115,20 @@ Status finish(const RunArgs& a, RunData& p, std::vector<Network>& members) {
         members[size_t(m)]->head->bias -= torch::log(train_loss_weights(p.task.output_kind, trained, k));
     }
     const torch::Tensor calibrated = folds_rows(p.fold, -1, false);
-    const torch::Tensor logits_t =
-        folds_validation_logits(members, p.pool.images, p.fold, p.task.cross_fit).index_select(0, calibrated).contiguous();
+    const torch::Tensor logits_t = folds_validation_logits(members, p.pool.images, p.fold, p.task.cross_fit, p.task.mirror_average)
+                                       .index_select(0, calibrated)
+                                       .contiguous();
     const torch::Tensor targets_t = p.pool.targets.index_select(0, calibrated);
-    if (p.task.cross_fit)
+    if (p.task.cross_fit) {
+        const torch::Tensor fold_t = torch::tensor(p.fold, torch::kInt).index_select(0, calibrated);
+        for (int f = 0; f < int(members.size()); ++f) {
+            const torch::Tensor in = (fold_t == f).nonzero().squeeze(1);
+            std::fprintf(stderr, "fold %d: out-of-fold validation score %.4f\n", f + 1,
+                         train_score(p.task.output_kind, logits_t.index_select(0, in), targets_t.index_select(0, in)));
+        }
         std::fprintf(stderr, "out-of-fold validation score of the %zu members: %.4f\n", members.size(),
                      train_score(p.task.output_kind, logits_t, targets_t));
+    }
     else if (members.size() > 1)
         std::fprintf(stderr, "validation score of the %zu members' mean: %.4f\n", members.size(),
                      train_score(p.task.output_kind, logits_t, targets_t));
@@ -151,6 +163,9 @@ Status finish(const RunArgs& a, RunData& p, std::vector<Network>& members) {
     card.intended_use = p.task.intended_use;
     card.limitations = copy.limitations;
     card.limitations.insert(card.limitations.end(), choice.limitations.begin(), choice.limitations.end());
+    if (p.task.mirror_average)
+        card.limitations.push_back("Every image is scored together with its left-right mirror and the two averaged: a finding gives the same "
+                                   "probability on either side, and the heat map shows where it lies.");
     if (calibration_separated(logits, y, k, card.output_kind))
         card.limitations.push_back("Validation held no misclassified image, so temperature scaling had nothing to fit: T is 1, "
                                    "the network's own scale, and its probabilities are not calibrated.");
@@ -161,7 +176,8 @@ Status finish(const RunArgs& a, RunData& p, std::vector<Network>& members) {
     card.onnx_file = p.task.name + ".onnx";
 
     const std::string onnx_path = a.run_dir + "/" + card.onnx_file;
-    Status s = onnx_export(members, card.input.height, card.input.width, card.output_kind, card.temperature, card.name, OnnxNames{}, onnx_path);
+    Status s = onnx_export(members, card.input.height, card.input.width, card.output_kind, card.temperature, p.task.mirror_average,
+                           card.name, OnnxNames{}, onnx_path);
     if (s.ok()) s = file_sha256(onnx_path, &card.onnx_sha256);
     if (s.ok()) s = model_card_validate(card, /*draft=*/true);
     if (s.ok()) s = report_truth_write(a.run_dir + "/test.csv", card, p.test_samples);
@@ -289,6 +305,8 @@ int main(int argc, char** argv) {
         c->add_flag("--cross-fit,!--no-cross-fit", a.cross_fit,
                     "one fold of the training and validation groups per member: each validates on its own, trains on the rest, "
                     "and calibration uses every image's out-of-fold prediction (default per task)");
+        c->add_flag("--mirror-average,!--no-mirror-average", a.mirror_average,
+                    "the model averages each network over the image and its left-right mirror (default per task)");
     }
     train->add_option("--epochs", a.epochs, "maximum epochs (default per task)");
     train->add_option("--batch-size", a.batch_size, "images per step (default per task)");

@@ -20,6 +20,15 @@ void initializer_add(onnx::GraphProto* g, const std::string& name, const torch::
     p->set_raw_data(c.data_ptr<float>(), size_t(c.numel()) * sizeof(float));
 }
 
+// Column indices width-1 ... 0: Gather on the width axis with them mirrors left-right.
+void reversed_columns_add(onnx::GraphProto* g, const std::string& name, int width) {
+    onnx::TensorProto* p = g->add_initializer();
+    p->set_name(name);
+    p->set_data_type(onnx::TensorProto::INT64);
+    p->add_dims(width);
+    for (int i = width - 1; i >= 0; --i) p->add_int64_data(i);
+}
+
 onnx::NodeProto* node_add(onnx::GraphProto* g, const std::string& op, std::initializer_list<std::string> in,
                           std::initializer_list<std::string> out) {
     onnx::NodeProto* n = g->add_node();
@@ -101,7 +110,7 @@ std::pair<int, int> member_add(onnx::GraphProto* g, Network& net, const std::str
 
 }  // namespace
 
-Status onnx_export(std::vector<Network>& members, int input_height, int input_width, OutputKind kind, double temperature,
+Status onnx_export(std::vector<Network>& members, int input_height, int input_width, OutputKind kind, double temperature, bool mirror,
                    const std::string& model_name, const OnnxNames& names, const std::string& path) {
     if (members.empty()) return Status::failure(path + ": no network to export");
     torch::NoGradGuard no_grad;
@@ -115,9 +124,17 @@ Status onnx_export(std::vector<Network>& members, int input_height, int input_wi
     onnx::GraphProto* g = model.mutable_graph();
     g->set_name(model_name);
 
-    // Each head is divided by the temperature and the member count, so that the
-    // members' maps sum to the mean calibrated map: cam and logits are calibrated.
-    const double head_divisor = temperature * double(members.size());
+    // Each head is divided by the temperature and the member count (and by 2
+    // views when mirrored), so that the maps sum to the mean calibrated map:
+    // cam and logits are calibrated.
+    const double head_divisor = temperature * double(members.size()) * (mirror ? 2.0 : 1.0);
+    std::string views = names.input, views_cam = names.cam;
+    if (mirror) {
+        reversed_columns_add(g, "input_columns_reversed", input_width);
+        int_attribute(node_add(g, "Gather", {names.input, "input_columns_reversed"}, {"image_mirrored"}), "axis", 3);
+        int_attribute(node_add(g, "Concat", {names.input, "image_mirrored"}, {"views"}), "axis", 0);
+        views = "views", views_cam = "views_cam";
+    }
     const bool single = members.size() == 1;  // a single network keeps its plain graph, without prefixes or Sum
     std::vector<std::string> cams;
     std::pair<int, int> hw;
@@ -125,15 +142,22 @@ Status onnx_export(std::vector<Network>& members, int input_height, int input_wi
         members[m]->eval();
         members[m]->to(torch::kCPU);
         const std::string prefix = single ? "" : "m" + std::to_string(m + 1) + ".";
-        cams.push_back(single ? names.cam : prefix + "cam");
-        hw = member_add(g, members[m], prefix, names.input, input_height, input_width, head_divisor, cams.back());
+        cams.push_back(single ? views_cam : prefix + "cam");
+        hw = member_add(g, members[m], prefix, views, input_height, input_width, head_divisor, cams.back());
     }
     if (!single) {
         onnx::NodeProto* sum = g->add_node();
         sum->set_op_type("Sum");
-        sum->set_name(names.cam);
+        sum->set_name(views_cam);
         for (const std::string& c : cams) sum->add_input(c);
-        sum->add_output(names.cam);
+        sum->add_output(views_cam);
+    }
+    if (mirror) {
+        // Split's equal halves: the image's maps, then the mirror's, turned back.
+        int_attribute(node_add(g, "Split", {views_cam}, {"cam_direct", "cam_mirrored"}), "axis", 0);
+        reversed_columns_add(g, "cam_columns_reversed", hw.second);
+        int_attribute(node_add(g, "Gather", {"cam_mirrored", "cam_columns_reversed"}, {"cam_unmirrored"}), "axis", 3);
+        node_add(g, "Add", {"cam_direct", "cam_unmirrored"}, {names.cam});
     }
     const int64_t labels = members[0]->head->options.out_features();
     node_add(g, "GlobalAveragePool", {names.cam}, {"pooled"});

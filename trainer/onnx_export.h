@@ -7,6 +7,10 @@
 // So the logits are the members' mean logits / T, and the mean of the CAM
 // equals them (the heads are linear): the heat map needs no gradients.
 // Members must share one architecture (their maps are summed).
+// With `mirror`, the members run on the image and its left-right mirror as
+// one batch of 2 x batch; the mirror's map is turned back (Gather on width)
+// and the two are summed, each head divided by 2 as well: the model then
+// averages every network over both views, and the map stays their mean.
 #pragma once
 #include <string>
 #include <vector>
@@ -23,7 +27,7 @@ struct OnnxNames {
     std::string cam = "cam";
 };
 
-Status onnx_export(std::vector<Network>& members, int input_height, int input_width, OutputKind kind, double temperature,
+Status onnx_export(std::vector<Network>& members, int input_height, int input_width, OutputKind kind, double temperature, bool mirror,
                    const std::string& model_name, const OnnxNames& names, const std::string& path);
 
 }  // namespace rl

@@ -31,6 +31,8 @@ std::vector<TaskConfig> tasks_make() {
     brain.patience = 30;  // run the whole schedule: one seed stopped at epoch 19 with 0.953, and reached 0.971 at epoch 25 when let run (an earlier split)
     brain.near_duplicate_correlation = 0.94;  // groups.csv misses copies; the lowest value whose joins neither mix classes nor grow the largest group (README)
     brain.members = 3;    // validation AUC 0.988 for the three averaged, against 0.972-0.986 for each alone (bfloat16)
+    // Each network over the slice and its mirror: out-of-fold AUC 0.975 against 0.972, balanced error 0.068 against 0.076, all four folds higher (README).
+    brain.mirror_average = true;
     brain.dataset_name = "Br35H: Brain Tumor Detection 2020 (A. Hamada, Kaggle)";
     brain.copy_listing_sha256 = "b5db93802bf25f179fdb8d53bf874582fc481dcf71216bd858e2acc3c94dd9b9";
     brain.copy_dataset = brain.dataset_name + ", 2,530 of 3,000 axial MR slices";

@@ -49,6 +49,7 @@ struct TaskConfig {
     int members = 1;              // networks trained from different seeds; the model averages their logits
     bool cross_fit = false;       // true: one fold of the training and validation groups per member, which it validates on
                                   // and does not train on; calibration uses every image's out-of-fold prediction
+    bool mirror_average = false;  // true: the model averages each network's logits over the image and its left-right mirror
     double validation_fraction = 0.15;
     double test_fraction = 0.15;
     Augment augment;

@@ -97,6 +97,13 @@ test('a cross-fitted model calibrates on out-of-fold predictions, which the trai
   assert.equal(core.cardLoad(card, false), '');
 });
 
+test('mirror averaging is refused where mirrored images are not anatomy', () => {
+  const r = spawnSync(join(kRoot, 'build/native/trainer/radiolens-train'), ['train', '--task', 'chest_pneumonia', '--mirror-average',
+    '--run-dir', mkdtempSync(join(kScratch, 'mirror-'))], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /--mirror-average: chest_pneumonia does not train on mirrored images/);
+});
+
 test('a training run skips files that do not decode, by name and count, and goes on', () => {
   // Br35H's layout with 20 noise images a class, a truncated PNG and an empty JPEG.
   const work = mkdtempSync(join(kScratch, 'skip-'));
