@@ -73,6 +73,7 @@ test('a cross-fitted model calibrates on out-of-fold predictions, which the trai
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /mednist: 128 train and validation images in 2 folds, 64 test images/);
   const score = Number(r.stderr.match(/out-of-fold validation score of the 2 members: ([\d.]+)/)[1]);
+  assert.deepEqual(r.stderr.match(/^fold \d: out-of-fold validation score [\d.]+$/gm).map((l) => l.slice(0, 6)), ['fold 1', 'fold 2']);
   const run = join(work, 'runs/mednist');
   const draft = JSON.parse(readFileSync(join(run, 'mednist.draft.json'), 'utf8'));
   assert.deepEqual(draft.data.counts, { train: 128, validation: 128, test: 64 });
