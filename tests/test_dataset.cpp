@@ -9,37 +9,31 @@
 #include <fstream>
 
 #include "fixtures.h"
+#include "scratch_test.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-class DatasetTest : public testing::Test {
+class DatasetTest : public rl_test::ScratchTest {
 protected:
-    void SetUp() override {
-        root = fs::temp_directory_path() / ("rl-dataset-" + std::to_string(::getpid()) + "-" +
-                                            testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(root);
-        fs::create_directories(root);
-    }
-    void TearDown() override { fs::remove_all(root); }
+    DatasetTest() : ScratchTest("rl-dataset") {}
 
     void image(const std::string& rel) {
-        fs::create_directories((root / rel).parent_path());
-        rl_test::file_write((root / rel).string(), rl_test::png8_encode(2, 2, 1, {1, 2, 3, 4}));
+        fs::create_directories((dir / rel).parent_path());
+        rl_test::file_write((dir / rel).string(), rl_test::png8_encode(2, 2, 1, {1, 2, 3, 4}));
     }
     void text(const std::string& rel, const std::string& content) {
-        fs::create_directories((root / rel).parent_path());
-        std::ofstream(root / rel) << content;
+        fs::create_directories((dir / rel).parent_path());
+        std::ofstream(dir / rel) << content;
     }
     // A real DICOM file from the data folder (never copied into the repository).
     void dicom(const std::string& rel) {
-        fs::create_directories((root / rel).parent_path());
-        fs::copy_file(fs::path(rl_test::data_dir()) / "dicom/cr_chest_siim_8bit_jpeg_baseline.dcm", root / rel);
+        fs::create_directories((dir / rel).parent_path());
+        fs::copy_file(fs::path(rl_test::data_dir()) / "dicom/cr_chest_siim_8bit_jpeg_baseline.dcm", dir / rel);
     }
-    std::string rel(const rl::Sample& s) const { return fs::relative(s.path, root).generic_string(); }
+    std::string rel(const rl::Sample& s) const { return fs::relative(s.path, dir).generic_string(); }
 
-    fs::path root;
 };
 
 }  // namespace
@@ -48,7 +42,7 @@ TEST_F(DatasetTest, ClassFoldersListImagesInLabelOrderAndReportOthers) {
     image("yes/y1.jpg"), image("yes/y0.png"), image("no/n0.png");
     text("no/notes.txt", "not an image");
     rl::DatasetListing d;
-    ASSERT_TRUE(rl::dataset_read_class_folders(root.string(), {{"no", "no_tumor"}, {"yes", "tumor"}}, &d).ok());
+    ASSERT_TRUE(rl::dataset_read_class_folders(dir.string(), {{"no", "no_tumor"}, {"yes", "tumor"}}, &d).ok());
     EXPECT_EQ(d.labels, (std::vector<std::string>{"no_tumor", "tumor"}));
     ASSERT_EQ(d.samples.size(), 3u);
     EXPECT_EQ(rel(d.samples[0]), "no/n0.png");
@@ -61,11 +55,11 @@ TEST_F(DatasetTest, ClassFoldersListImagesInLabelOrderAndReportOthers) {
 
 TEST_F(DatasetTest, EmptyOrMissingClassFolderStopsWithItsName) {
     image("yes/y0.png");
-    fs::create_directories(root / "no");
+    fs::create_directories(dir / "no");
     rl::DatasetListing d;
-    rl::Status s = rl::dataset_read_class_folders(root.string(), {{"no", "a"}, {"yes", "b"}}, &d);
+    rl::Status s = rl::dataset_read_class_folders(dir.string(), {{"no", "a"}, {"yes", "b"}}, &d);
     EXPECT_NE(s.message.find("/no: class folder has no images"), std::string::npos) << s.message;
-    s = rl::dataset_read_class_folders(root.string(), {{"maybe", "a"}}, &d);
+    s = rl::dataset_read_class_folders(dir.string(), {{"maybe", "a"}}, &d);
     EXPECT_NE(s.message.find("/maybe: class folder missing"), std::string::npos) << s.message;
 }
 
@@ -75,7 +69,7 @@ TEST_F(DatasetTest, KermanyPoolsSplitsAndGroupsByPatient) {
     image("chest_xray/train/NORMAL/IM-0115-0001.jpeg");
     image("chest_xray/val/NORMAL/NORMAL2-IM-0427-0001.jpeg");
     rl::DatasetListing d;
-    ASSERT_TRUE(rl::dataset_read_kermany(root.string(), &d).ok());
+    ASSERT_TRUE(rl::dataset_read_kermany(dir.string(), &d).ok());
     ASSERT_EQ(d.samples.size(), 4u);
     std::map<std::string, std::string> group;
     for (const auto& s : d.samples) group[fs::path(s.path).stem().string()] = s.group;
@@ -87,7 +81,7 @@ TEST_F(DatasetTest, KermanyPoolsSplitsAndGroupsByPatient) {
 TEST_F(DatasetTest, KermanyWithoutAClassFails) {
     image("chest_xray/train/NORMAL/IM-0001-0001.jpeg");
     rl::DatasetListing d;
-    EXPECT_NE(rl::dataset_read_kermany(root.string(), &d).message.find("no PNEUMONIA images"), std::string::npos);
+    EXPECT_NE(rl::dataset_read_kermany(dir.string(), &d).message.find("no PNEUMONIA images"), std::string::npos);
 }
 
 TEST_F(DatasetTest, NihReadsFindingsAndPatientsAndSkipsBadRows) {
@@ -103,7 +97,7 @@ TEST_F(DatasetTest, NihReadsFindingsAndPatientsAndSkipsBadRows) {
          "00000003_000.png,Unicorn,0,3,80,M,PA,2500,2048,0.171,0.171\n"
          "00000009_000.png,Mass,0,9,80,M,PA,2500,2048,0.171,0.171\n");
     rl::DatasetListing d;
-    ASSERT_TRUE(rl::dataset_read_nih(root.string(), &d).ok());
+    ASSERT_TRUE(rl::dataset_read_nih(dir.string(), &d).ok());
     ASSERT_EQ(d.labels.size(), 14u);
     ASSERT_EQ(d.samples.size(), 3u);
     std::vector<int> want(14, 0);
@@ -120,7 +114,7 @@ TEST_F(DatasetTest, NihReadsFindingsAndPatientsAndSkipsBadRows) {
 TEST_F(DatasetTest, NihMissingColumnIsNamed) {
     text("Data_Entry_2017.csv", "Image Index,Labels,Follow-up #,Patient ID\n");
     rl::DatasetListing d;
-    const rl::Status s = rl::dataset_read_nih(root.string(), &d);
+    const rl::Status s = rl::dataset_read_nih(dir.string(), &d);
     EXPECT_NE(s.message.find("Data_Entry_2017.csv: column 2 should be 'Finding Labels'"), std::string::npos) << s.message;
 }
 
@@ -130,7 +124,7 @@ TEST_F(DatasetTest, MiasMarksFilmsWithAnyAbnormalityAndPairsWomen) {
          "MIAS header text\n\nmdb001 G CIRC B 535 425 197\nmdb002 G NORM\nmdb005 F CIRC B 477 133 30\n"
          "mdb005 F CIRC B 500 168 26\nmdb006 F NORM\nmdb007 G NORM\n");
     rl::DatasetListing d;
-    ASSERT_TRUE(rl::dataset_read_mias(root.string(), &d).ok());
+    ASSERT_TRUE(rl::dataset_read_mias(dir.string(), &d).ok());
     ASSERT_EQ(d.samples.size(), 4u);
     EXPECT_EQ(d.samples[0].targets, std::vector<int>{1});
     EXPECT_EQ(d.samples[1].targets, std::vector<int>{0});
@@ -146,8 +140,8 @@ TEST_F(DatasetTest, GroupsAndDuplicatesMergeAcrossFiles) {
     text("groups.csv", "path,label,group,group_size,patient\nyes/a.jpg,yes,g1,2,\nyes/b.jpg,yes,g1,2,\nno/c.jpg,no,g2,1,\n");
     text("duplicates.csv", "file,identical_to,file_label,identical_to_label\nno/d.jpg,no/c.jpg,no,no\n");
     rl::DatasetListing d;
-    ASSERT_TRUE(rl::dataset_read_class_folders(root.string(), {{"no", "no"}, {"yes", "yes"}}, &d).ok());
-    ASSERT_TRUE(rl::dataset_groups_merge(root.string(), &d).ok());
+    ASSERT_TRUE(rl::dataset_read_class_folders(dir.string(), {{"no", "no"}, {"yes", "yes"}}, &d).ok());
+    ASSERT_TRUE(rl::dataset_groups_merge(dir.string(), &d).ok());
     std::map<std::string, std::string> g;
     for (const auto& s : d.samples) g[rel(s)] = s.group;
     EXPECT_EQ(g["yes/a.jpg"], g["yes/b.jpg"]);
@@ -160,41 +154,41 @@ TEST_F(DatasetTest, ListingDigestFollowsPathsSizesAndLabelsNotOrder) {
     image("yes/y0.png"), image("yes/y1.png"), image("no/n0.png");
     const auto digest = [&] {
         rl::DatasetListing d;
-        EXPECT_TRUE(rl::dataset_read_class_folders(root.string(), {{"no", "no_tumor"}, {"yes", "tumor"}}, &d).ok());
+        EXPECT_TRUE(rl::dataset_read_class_folders(dir.string(), {{"no", "no_tumor"}, {"yes", "tumor"}}, &d).ok());
         return d;
     };
     rl::DatasetListing d = digest();
-    const std::string first = rl::dataset_listing_sha256(d, root.string());
+    const std::string first = rl::dataset_listing_sha256(d, dir.string());
     EXPECT_EQ(first.size(), 64u);
     std::reverse(d.samples.begin(), d.samples.end());
-    EXPECT_EQ(rl::dataset_listing_sha256(d, root.string()), first);
-    EXPECT_EQ(rl::dataset_listing_sha256(d, root.string() + "/"), first) << "a trailing slash on --data";
+    EXPECT_EQ(rl::dataset_listing_sha256(d, dir.string()), first);
+    EXPECT_EQ(rl::dataset_listing_sha256(d, dir.string() + "/"), first) << "a trailing slash on --data";
 
-    rl_test::file_write((root / "yes/y1.png").string(), rl_test::png8_encode(3, 3, 1, {1, 2, 3, 4, 5, 6, 7, 8, 9}));
-    const std::string resized = rl::dataset_listing_sha256(digest(), root.string());
+    rl_test::file_write((dir / "yes/y1.png").string(), rl_test::png8_encode(3, 3, 1, {1, 2, 3, 4, 5, 6, 7, 8, 9}));
+    const std::string resized = rl::dataset_listing_sha256(digest(), dir.string());
     EXPECT_NE(resized, first) << "another encoding of one image";
-    fs::rename(root / "yes/y1.png", root / "no/y1.png");
-    EXPECT_NE(rl::dataset_listing_sha256(digest(), root.string()), resized) << "one image relabelled";
+    fs::rename(dir / "yes/y1.png", dir / "no/y1.png");
+    EXPECT_NE(rl::dataset_listing_sha256(digest(), dir.string()), resized) << "one image relabelled";
 }
 
 TEST_F(DatasetTest, EveryReaderAcceptsDicomWhereItAcceptsPng) {
     image("cls/yes/y0.png"), dicom("cls/no/n0.dcm");
     rl::DatasetListing d;
-    ASSERT_TRUE(rl::dataset_read_class_folders((root / "cls").string(), {{"no", "a"}, {"yes", "b"}}, &d).ok());
+    ASSERT_TRUE(rl::dataset_read_class_folders((dir / "cls").string(), {{"no", "a"}, {"yes", "b"}}, &d).ok());
     ASSERT_EQ(d.samples.size(), 2u);
     EXPECT_EQ(rel(d.samples[0]), "cls/no/n0.dcm");
 
     dicom("nih/images/00000001_000.dcm");  // a DICOM copy keeps the PNG's name stem
     text("nih/Data_Entry_2017.csv", "Image Index,Finding Labels,Follow-up #,Patient ID\n00000001_000.png,Mass,0,1\n");
     rl::DatasetListing nih;
-    ASSERT_TRUE(rl::dataset_read_nih((root / "nih").string(), &nih).ok());
+    ASSERT_TRUE(rl::dataset_read_nih((dir / "nih").string(), &nih).ok());
     ASSERT_EQ(nih.samples.size(), 1u);
     EXPECT_EQ(rel(nih.samples[0]), "nih/images/00000001_000.dcm");
 
     dicom("mias/mdb001.dcm");
     text("mias/Info.txt", "mdb001 G CIRC B 535 425 197\n");
     rl::DatasetListing mias;
-    ASSERT_TRUE(rl::dataset_read_mias((root / "mias").string(), &mias).ok());
+    ASSERT_TRUE(rl::dataset_read_mias((dir / "mias").string(), &mias).ok());
     ASSERT_EQ(mias.samples.size(), 1u);
     EXPECT_EQ(rel(mias.samples[0]), "mias/mdb001.dcm");
 }

@@ -11,10 +11,10 @@
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <unistd.h>
 
 #include "dicom_file.h"
 #include "fixtures.h"
+#include "scratch_test.h"
 
 namespace {
 
@@ -141,15 +141,9 @@ TEST(DicomFile, ModelViewIsTheDefaultRenderingInGrey) {
     EXPECT_EQ(std::vector<uint16_t>(r.pixels.begin(), r.pixels.end()), gray.pixels);
 }
 
-class DicomHostile : public ::testing::Test {
+class DicomHostile : public rl_test::ScratchTest {
   protected:
-    // One folder per test and process: ctest runs the tests in parallel.
-    std::string dir = (std::filesystem::temp_directory_path() /
-                       ("rl-dicom-hostile-" + std::to_string(::getpid()) + "-" +
-                        ::testing::UnitTest::GetInstance()->current_test_info()->name()))
-                          .string();
-    void SetUp() override { std::filesystem::create_directories(dir); }
-    void TearDown() override { std::filesystem::remove_all(dir); }
+    DicomHostile() : ScratchTest("rl-dicom-hostile") {}
 
     static rl_test::Bytes original(const std::string& name) {
         std::ifstream in(rl_test::data_dir() + "/dicom/" + name, std::ios::binary);
@@ -157,7 +151,7 @@ class DicomHostile : public ::testing::Test {
     }
     // Reads `bytes` as `name`; the error must name the file.
     std::string read_error(const std::string& name, const rl_test::Bytes& bytes) {
-        const std::string path = dir + "/" + name;
+        const std::string path = (dir / name).string();
         rl_test::file_write(path, bytes);
         rl::DicomImage image;
         const rl::Status s = rl::dicom_file_read(path, &image);
@@ -183,7 +177,7 @@ TEST_F(DicomHostile, TruncatedFilesFailWithTheirNameOrLoseNothing) {
             // no pixel; then the pixels must be the whole file's.
             if (read_error(std::string("cut_") + name, cut).empty()) {
                 rl::DicomImage image;
-                ASSERT_TRUE(rl::dicom_file_read(dir + "/cut_" + name, &image).ok());
+                ASSERT_TRUE(rl::dicom_file_read((dir / (std::string("cut_") + name)).string(), &image).ok());
                 EXPECT_EQ(image.samples, whole.samples) << name << " kept " << keep;
             }
         }

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include <unistd.h>
+#include "scratch_test.h"
 
 namespace fs = std::filesystem;
 
@@ -30,13 +30,9 @@ const rl::MetricValue* find(const rl::ModelCard& c, const std::string& name, con
 
 }  // namespace
 
-// One folder per test and process (ctest runs tests in parallel), removed afterwards.
-class Report : public ::testing::Test {
+class Report : public rl_test::ScratchTest {
   protected:
-    fs::path dir = fs::temp_directory_path() /
-                   ("rl-report-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    void SetUp() override { fs::create_directories(dir); }
-    void TearDown() override { fs::remove_all(dir); }
+    Report() : ScratchTest("rl-report") {}
 
     std::string write(const std::string& name, const std::string& text) {
         const fs::path p = dir / name;

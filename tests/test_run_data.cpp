@@ -12,6 +12,7 @@
 #include <set>
 
 #include "fixtures.h"
+#include "scratch_test.h"
 
 namespace fs = std::filesystem;
 
@@ -19,15 +20,14 @@ namespace {
 
 constexpr int kGroups = 20, kPerGroup = 3;
 
-class RunDataTest : public testing::Test {
+class RunDataTest : public rl_test::ScratchTest {
 protected:
+    RunDataTest() : ScratchTest("rl-run-data") {}
     void SetUp() override {
-        root = fs::temp_directory_path() / ("rl-run-data-" + std::to_string(::getpid()) + "-" +
-                                            testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(root);
-        const fs::path dir = root / "brain_mri";
-        fs::create_directories(dir / "yes"), fs::create_directories(dir / "no");
-        std::ofstream groups_csv(dir / "groups.csv");
+        ScratchTest::SetUp();
+        const fs::path brain = dir / "brain_mri";
+        fs::create_directories(brain / "yes"), fs::create_directories(brain / "no");
+        std::ofstream groups_csv(brain / "groups.csv");
         groups_csv << "path,label,group,group_size,patient\n";
         std::mt19937 rng(3);
         task.disputed.clear();  // the shipped list names Br35H's files
@@ -37,7 +37,7 @@ protected:
             const std::string label = group % 2 ? "yes" : "no", rel = label + "/i" + std::to_string(i) + ".png";
             std::vector<uint8_t> pixels(16 * 16);
             for (uint8_t& v : pixels) v = uint8_t(base + int(rng() % 100));
-            rl_test::file_write((dir / rel).string(), rl_test::png8_encode(16, 16, 1, pixels));
+            rl_test::file_write((brain / rel).string(), rl_test::png8_encode(16, 16, 1, pixels));
             groups_csv << rel << "," << label << ",g" << group << "," << kPerGroup << ",\n";
             if (i % kPerGroup == 0 && group % 5 == 0) {
                 disputed_groups.insert("g" + std::to_string(group));
@@ -46,11 +46,10 @@ protected:
         }
         task.input.width = task.input.height = 16;
         task.near_duplicate_correlation = 0.0;  // the noise would not join, but this keeps the test to the split
-        options.data_root = root.string();
-        options.run_dir = (root / "run").string();
+        options.data_root = dir.string();
+        options.run_dir = (dir / "run").string();
         fs::create_directories(options.run_dir);
     }
-    void TearDown() override { fs::remove_all(root); }
 
     // A sample's group in groups.csv, from its file name: i<k>.png is in group k / kPerGroup.
     std::string group_of(const rl::Sample& s) const {
@@ -63,7 +62,6 @@ protected:
         return (d.pool.images.index_select(0, rows) * d.task.input.std + d.task.input.mean).mean().item<double>();
     }
 
-    fs::path root;
     rl::TaskConfig task = *rl::task_find("brain_mri");
     std::set<std::string> disputed_groups;
     rl::RunDataOptions options;
@@ -117,7 +115,7 @@ TEST_F(RunDataTest, CrossFittedEveryPoolRowTrainsAndHasAFold) {
 }
 
 TEST_F(RunDataTest, SkippedFilesAreListedForThisRunOnly) {
-    std::ofstream(root / "brain_mri/no/notes.txt") << "not an image";
+    std::ofstream(dir / "brain_mri/no/notes.txt") << "not an image";
     for (int run = 0; run < 2; ++run) {  // a second run in the same folder lists its own skips, not both runs'
         rl::RunData d;
         ASSERT_TRUE(rl::run_data_prepare(task, options, &d).ok());
@@ -130,7 +128,7 @@ TEST_F(RunDataTest, SkippedFilesAreListedForThisRunOnly) {
 }
 
 TEST_F(RunDataTest, MissingDataFolderIsNamed) {
-    options.data_root = (root / "nowhere").string();
+    options.data_root = (dir / "nowhere").string();
     rl::RunData d;
     const rl::Status s = rl::run_data_prepare(task, options, &d);
     EXPECT_NE(s.message.find("nowhere/brain_mri"), std::string::npos) << s.message;
