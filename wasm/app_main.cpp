@@ -36,6 +36,7 @@ std::string g_text;  // strings returned to JavaScript live here until the next 
 constexpr int kFramesAfterChange = 4;
 constexpr double kIdleFrameMs = 500.0;
 constexpr double kBusyFrameMs = 250.0;
+constexpr float kMaxFrameSeconds = 0.1f;  // a drawn frame counts at most this long (ImGui's key and hover timing)
 int g_frames_left = kFramesAfterChange;
 double g_last_draw_ms = 0.0;
 int g_frames_drawn = 0;  // for tests (app_state_json)
@@ -107,6 +108,11 @@ void frame() {
     text_scale_apply();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // ImGui counts a held key's time in frame time, and arrow keys repeat after
+    // 0.275 s: one slow frame (a large DICOM decoded between two frames on a
+    // busy machine) made a single short press of Down skip a file.
+    ImGuiIO& io = ImGui::GetIO();
+    io.DeltaTime = std::min(io.DeltaTime, kMaxFrameSeconds);
     ImGui::NewFrame();
     panels_shortcuts(g_app);
     panels_draw(g_app);

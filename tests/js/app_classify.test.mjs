@@ -246,3 +246,23 @@ test('+ and - rebuild the font larger and smaller, between 13 and 32.5 px', asyn
   assert.equal(await fontSize(), 32.5);
   assert.deepEqual(problems, []);
 });
+
+test('one short press of Down moves one file, even when a slow frame falls inside the press', async (t) => {
+  const { page, origin, problems } = await browserOpen(t);
+  await appOpen(page, `${origin}/`);
+  await appClassify(page, kSamples.brain_mri.concat(kSamples.mednist).map((p) => join(kData, p)));
+  assert.equal((await appState(page)).selected, 0);
+  await page.focus('#canvas');
+  await page.keyboard.down('ArrowDown');
+  // The app draws the press in this animation frame; then 400 ms of main-thread
+  // work (as a large DICOM's decode on a busy machine) before the next one.
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => {
+    const start = performance.now();
+    while (performance.now() - start < 400);
+    requestAnimationFrame(() => requestAnimationFrame(done));
+  })));
+  await page.keyboard.up('ArrowDown');
+  await appKey(page, 'Shift');  // a few more frames, with Down up
+  assert.equal((await appState(page)).selected, 1);
+  assert.deepEqual(problems, []);
+});
