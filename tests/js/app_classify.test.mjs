@@ -3,7 +3,8 @@
 // onnxruntime-node), shows a heat map over the part of the picture the model
 // saw, and runs a mixed batch of 50 files with broken ones to the end, one CSV
 // row each, and warns when an image is not of the kind the chosen model saw.
-// An idle page draws only now and then; input draws at once.
+// An idle page draws only now and then; input draws at once; a short key
+// press acts once, however slow the frames it spans.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
