@@ -106,7 +106,7 @@ void card_read(const Json& j, FieldReader& r, ModelCard* c) {
             r.error = "field 'input.resize' must be stretch, pad_to_square or center_crop";
         r.string(*in, "input", "scaling", &scaling);
         if (r.error.empty() && !intensity_scaling_parse(scaling, &c->input.scaling))
-            r.error = "field 'input.scaling' must be full_range or min_max";
+            r.error = "field 'input.scaling' must be full_range, min_max or equalize";
         double mean = 0.0, std = 1.0;
         r.number(*in, "input", "mean", &mean);
         r.number(*in, "input", "std", &std);

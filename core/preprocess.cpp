@@ -21,6 +21,21 @@ struct Plane {
     std::vector<float> values;  // [height, width]
 };
 
+// Each content value's midpoint rank among the content values, so that the
+// lowest maps above kContentLevel and ties share one value.
+void plane_equalize(const GrayImage& image, Plane* p) {
+    std::vector<size_t> count(size_t(image.max_value) + 1, 0);
+    size_t content = 0;
+    for (size_t i = 0; i < p->values.size(); ++i)
+        if (p->values[i] > kContentLevel) ++count[image.pixels[i]], ++content;
+    std::vector<float> mapped(count.size(), 0.0f);
+    size_t below = 0;
+    for (size_t v = 0; v < count.size(); below += count[v], ++v)
+        mapped[v] = kContentLevel + (1.0f - kContentLevel) * float((double(below) + 0.5 * double(count[v])) / double(content));
+    for (size_t i = 0; i < p->values.size(); ++i)
+        if (p->values[i] > kContentLevel) p->values[i] = mapped[image.pixels[i]];
+}
+
 Plane plane_scaled(const GrayImage& image, IntensityScaling scaling) {
     Plane p{image.width, image.height, std::vector<float>(image.pixels.size())};
     float lo = 0.0f, hi = float(image.max_value);
@@ -32,6 +47,7 @@ Plane plane_scaled(const GrayImage& image, IntensityScaling scaling) {
     const float range = hi - lo;
     for (size_t i = 0; i < p.values.size(); ++i)
         p.values[i] = range > 0.0f ? (float(image.pixels[i]) - lo) / range : 0.0f;
+    if (scaling == IntensityScaling::equalize) plane_equalize(image, &p);
     return p;
 }
 
@@ -117,11 +133,16 @@ bool resize_policy_parse(const std::string& name, ResizePolicy* policy) {
 }
 
 const char* intensity_scaling_name(IntensityScaling scaling) {
-    return scaling == IntensityScaling::full_range ? "full_range" : "min_max";
+    switch (scaling) {
+        case IntensityScaling::full_range: return "full_range";
+        case IntensityScaling::min_max: return "min_max";
+        case IntensityScaling::equalize: return "equalize";
+    }
+    return "?";
 }
 
 bool intensity_scaling_parse(const std::string& name, IntensityScaling* scaling) {
-    for (IntensityScaling s : {IntensityScaling::full_range, IntensityScaling::min_max})
+    for (IntensityScaling s : {IntensityScaling::full_range, IntensityScaling::min_max, IntensityScaling::equalize})
         if (name == intensity_scaling_name(s)) return *scaling = s, true;
     return false;
 }

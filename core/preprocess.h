@@ -17,8 +17,13 @@ namespace rl {
 enum class ResizePolicy { stretch, pad_to_square, center_crop, crop_to_content };
 constexpr float kContentLevel = 0.1f;
 // How stored values become [0, 1]: divide by the format's full scale, or
-// stretch this image's own min..max (a constant image becomes all zeros).
-enum class IntensityScaling { full_range, min_max };
+// stretch this image's own min..max (a constant image becomes all zeros), or
+// equalize: divide by full scale, then spread the values above kContentLevel
+// over (kContentLevel, 1] by their rank among them (histogram equalisation of
+// the content), so that a slice's gamma, gain or window, any increasing
+// mapping of its values, reaches the model as the same numbers. Values up to
+// kContentLevel stay as they are, which keeps crop_to_content's box.
+enum class IntensityScaling { full_range, min_max, equalize };
 
 struct InputSpec {
     int width = 0;   // model input size, px

@@ -56,6 +56,28 @@ TEST(Preprocess, MinMaxStretchesThisImagesRange) {
     expect_near_all(run(image_make(4, 1, {9, 9, 9, 9}), spec), {0.0f, 0.0f, 0.0f, 0.0f});  // constant: no division by zero
 }
 
+TEST(Preprocess, EqualizeSpreadsTheContentByRank) {
+    const auto spec = spec_make(6, 1, ResizePolicy::stretch, IntensityScaling::equalize);
+    // 0 and 20 (<= 10 % of 255) stay; 40, 40, 100, 250 take midpoint ranks 1/4, 1/4, 5/8, 7/8 of the content.
+    const float lo = rl::kContentLevel, span = 1.0f - rl::kContentLevel;
+    const std::vector<float> want = {0.0f, 20.0f / 255, lo + span * 0.25f, lo + span * 0.25f, lo + span * 0.625f, lo + span * 0.875f};
+    expect_near_all(run(image_make(6, 1, {0, 20, 40, 40, 100, 250}), spec), want);
+    // Any increasing mapping of the content gives the same input: here a gamma, in 16 bits.
+    expect_near_all(run(image_make(6, 1, {0, 5140, 7000, 7000, 20000, 60000}, 65535), spec), want);
+}
+
+TEST(Preprocess, EqualizeKeepsTheCropBox) {
+    // One bright pixel at (2, 1) and one faint at (0, 0): equalising must not move either across kContentLevel.
+    const auto img = image_make(4, 3, {30, 0, 0, 0, 0, 0, 200, 0, 0, 0, 0, 0});
+    const auto box = rl::preprocess_region(img, spec_make(2, 2, ResizePolicy::crop_to_content, IntensityScaling::equalize));
+    const auto want = rl::preprocess_region(img, spec_make(2, 2, ResizePolicy::crop_to_content));
+    EXPECT_EQ(box.x, want.x);
+    EXPECT_EQ(box.width, want.width);
+    EXPECT_EQ(box.y, want.y);
+    EXPECT_EQ(box.height, want.height);
+    EXPECT_EQ(box.width, 3);
+}
+
 TEST(Preprocess, NormalisationAppliesMeanAndStd) {
     const auto spec = spec_make(2, 1, ResizePolicy::stretch, IntensityScaling::full_range, 0.5f, 0.25f);
     expect_near_all(run(image_make(2, 1, {0, 255}), spec), {-2.0f, 2.0f});
@@ -163,5 +185,7 @@ TEST(Preprocess, PolicyNamesRoundTrip) {
     IntensityScaling s;
     EXPECT_TRUE(rl::intensity_scaling_parse("min_max", &s));
     EXPECT_EQ(s, IntensityScaling::min_max);
+    EXPECT_TRUE(rl::intensity_scaling_parse("equalize", &s));
+    EXPECT_EQ(s, IntensityScaling::equalize);
     EXPECT_FALSE(rl::intensity_scaling_parse("zscore", &s));
 }

@@ -33,10 +33,10 @@ using namespace rl;
 namespace {
 
 struct RunArgs {
-    std::string task, data = "../shared/data", run_dir, device = "auto", precision = "auto", init_from;
+    std::string task, data = "../shared/data", run_dir, device = "auto", precision = "auto", init_from, scaling;
     int epochs = 0, batch_size = 0, patience = 0, limit = 0, stop_after = 0;
     double train_fraction = 1.0;
-    double learning_rate = 0.0, weight_decay = -1.0, dropout = -1.0, near_duplicates = -1.0, gamma = 0.0;
+    double learning_rate = 0.0, weight_decay = -1.0, dropout = -1.0, near_duplicates = -1.0, gamma = 0.0, erase = -1.0;
     std::vector<int> widths;
     int stem_stride = 0, size = 0, members = 0;
     int cross_fit = 0;  // 1: --cross-fit, -1: --no-cross-fit, 0: the task's default
@@ -53,9 +53,12 @@ Status task_configured(const RunArgs& a, TaskConfig* task) {
     if (!a.widths.empty()) task->widths = a.widths;
     if (a.stem_stride > 0) task->stem_stride = a.stem_stride;
     if (a.size > 0) task->input.width = task->input.height = a.size;
+    if (!a.scaling.empty() && !intensity_scaling_parse(a.scaling, &task->input.scaling))
+        return Status::failure("--scaling: unknown '" + a.scaling + "' (full_range, min_max or equalize)");
     if (a.weight_decay >= 0) task->weight_decay = a.weight_decay;
     if (a.dropout >= 0) task->dropout = a.dropout;
     if (a.gamma > 0) task->augment.gamma = a.gamma;
+    if (a.erase >= 0) task->augment.erase = a.erase;
     if (a.members > 0) task->members = a.members;
     if (a.cross_fit != 0) task->cross_fit = a.cross_fit > 0;
     if (a.mirror_average != 0) task->mirror_average = a.mirror_average > 0;
@@ -297,6 +300,7 @@ int main(int argc, char** argv) {
         c->add_option("--widths", a.widths, "channels of each block, e.g. 16,32,64,128 (default per task)")->delimiter(',');
         c->add_option("--stem-stride", a.stem_stride, "1, or 2 to halve the image in the first convolution (default per task)");
         c->add_option("--size", a.size, "square input size in px (default per task)");
+        c->add_option("--scaling", a.scaling, "intensities to [0, 1]: full_range, min_max or equalize (default per task)");
         c->add_option("--dropout", a.dropout, "dropout before the head (default per task)");
         c->add_option("--near-duplicates", a.near_duplicates,
                       "also join groups of images whose 32 px thumbnails correlate this much, mirrored too; 0: off (default per task)");
@@ -315,6 +319,8 @@ int main(int argc, char** argv) {
     train->add_option("--weight-decay", a.weight_decay, "AdamW decoupled weight decay (default per task)");
     train->add_option("--gamma", a.gamma, "augmentation: raise half the images to an exponent in [1/G, G] (1: off; default per task)")
         ->check(CLI::Range(1.0, 4.0));
+    train->add_option("--erase", a.erase, "augmentation: noise over one rectangle of 2 % to A of half the images (0: off; default per task)")
+        ->check(CLI::Range(0.0, 0.5));
     train->add_option("--device", a.device, "auto, cpu or cuda")->capture_default_str();
     train->add_option("--precision", a.precision, "forward pass in float32 or bfloat16; auto: bfloat16 on a CPU with native bfloat16")
         ->capture_default_str();

@@ -49,6 +49,7 @@ void groups_join_near_duplicates(const TaskConfig& task, DatasetListing* listing
     InputSpec thumbnail = task.input;
     thumbnail.width = thumbnail.height = 32;
     thumbnail.resize = ResizePolicy::pad_to_square;  // whole pictures, as the threshold was chosen on; a crop would move the split
+    thumbnail.scaling = IntensityScaling::full_range;  // so would another scaling: the split must not depend on the model's input
     thumbnail.mean = 0.0f, thumbnail.std = 1.0f;
     std::vector<size_t> all(listing->samples.size());
     std::iota(all.begin(), all.end(), size_t(0));

@@ -19,6 +19,7 @@ const kSpecs = [
   { width: 128, height: 128, resize: 'center_crop', scaling: 'min_max', mean: 0, std: 1 },
   { width: 224, height: 160, resize: 'stretch', scaling: 'full_range', mean: 0.449, std: 0.226 },
   { width: 128, height: 128, resize: 'crop_to_content', scaling: 'full_range', mean: 0.2779, std: 0.272 },
+  { width: 128, height: 128, resize: 'crop_to_content', scaling: 'equalize', mean: 0.3278, std: 0.313 },
 ];
 
 // Every 40th file of each task folder: all five datasets, many sizes.
