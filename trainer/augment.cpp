@@ -1,4 +1,4 @@
-// Affine warp, gamma, gain/offset and erasing per image; see augment.h.
+// Affine warp + gain/offset per image; see augment.h.
 #include "augment.h"
 
 #include <cmath>
@@ -42,20 +42,6 @@ torch::Tensor augment_batch(const torch::Tensor& x, const Augment& a, float mean
     const torch::Tensor gain = (1.0 + uniform(n, a.contrast, opts)).view({n, 1, 1, 1});
     const torch::Tensor offset = uniform(n, a.contrast / 2, opts).view({n, 1, 1, 1});
     unit = torch::where(chosen(n, opts), (unit * gain + offset).clamp(0.0, 1.0), unit);
-
-    if (a.erase > 0.0) {  // drawn only when on, as the gamma
-        const int64_t h = x.size(2), w = x.size(3);
-        const torch::Tensor area = 0.02 + torch::rand({n}, opts) * std::max(0.0, a.erase - 0.02);
-        const torch::Tensor aspect = torch::exp(uniform(n, std::log(3.0), opts));
-        const torch::Tensor box_h = (torch::sqrt(area * aspect) * double(h)).clamp_max(double(h));
-        const torch::Tensor box_w = (torch::sqrt(area / aspect) * double(w)).clamp_max(double(w));
-        const torch::Tensor top = torch::rand({n}, opts) * (double(h) - box_h), left = torch::rand({n}, opts) * (double(w) - box_w);
-        const auto per_image = [n](const torch::Tensor& t) { return t.view({n, 1, 1, 1}); };
-        const torch::Tensor rows = torch::arange(h, opts).view({1, 1, h, 1}), cols = torch::arange(w, opts).view({1, 1, 1, w});
-        const torch::Tensor box = (rows >= per_image(top)) & (rows < per_image(top + box_h)) & (cols >= per_image(left)) &
-                                  (cols < per_image(left + box_w));
-        unit = torch::where(box & chosen(n, opts), torch::rand_like(unit), unit);
-    }
     return (unit - mean) / std;
 }
 

@@ -22,11 +22,14 @@ std::vector<TaskConfig> tasks_make() {
     brain.title = "Brain MRI slice: tumour present or not (Br35H)";
     brain.data_dir = "brain_mri";
     // The head fills a third of one slice and all of another: cropped to it, validation AUC 0.984 against 0.976 (float32; README).
-    brain.input = {128, 128, ResizePolicy::crop_to_content, IntensityScaling::full_range, 0.0f, 1.0f};
+    // Its grey levels equalised, as slices mix four MR sequences and many windows: out-of-fold AUC 0.984 against 0.975,
+    // balanced error 0.049 against 0.068, all four folds higher (README).
+    brain.input = {128, 128, ResizePolicy::crop_to_content, IntensityScaling::equalize, 0.0f, 1.0f};
     brain.widths = {16, 32, 64, 128};  // 32-256 + stem + weight decay 0.05 overfitted: validation AUC 0.942 against 0.974 (an earlier split; README)
     brain.epochs = 30;
     brain.weight_decay = 1e-4;  // validation AUC 0.974, against 0.965 with 0.05 (an earlier split)
     // Gamma 1.5 for slices that mix four MR sequences: out-of-fold AUC 0.966 against 0.946, higher in all four folds (README).
+    // Kept after equalisation: out-of-fold balanced error 0.049 against 0.054 without it.
     brain.augment = {true, 15.0, 0.10, 0.08, 0.15, 1.5};
     brain.patience = 30;  // run the whole schedule: one seed stopped at epoch 19 with 0.953, and reached 0.971 at epoch 25 when let run (an earlier split)
     brain.near_duplicate_correlation = 0.94;  // groups.csv misses copies; the lowest value whose joins neither mix classes nor grow the largest group (README)
@@ -42,6 +45,7 @@ std::vector<TaskConfig> tasks_make() {
     brain.limitations = {{"Slices mix T1, contrast T1, T2 and FLAIR; no sequence, scanner or patient information is available."},
                          {"Near-duplicate slices dominate the set (one slice flipped, re-windowed or re-cropped); each set of copies stays on one side of the split."},
                          {"Image size correlated with the label in the source; every input is cropped to the head (pixels above 10 % of full scale), padded to a square and resized to 128 px to hide it. Bright text or markers outside the head widen that crop."},
+                         {"The head's grey levels are equalised (ranked): the model sees their order rather than their values, so a slice's brightness, contrast and gamma matter little."},
                          {"Trained on 2D slices only; it says nothing about a whole study."},
                          {kNotADevice}};
     // One image of each of groups.csv's 440 groups, reviewed on screen by an engineer, not a radiologist (README).

@@ -18,7 +18,6 @@ struct Augment {
     double translate = 0.0;        // shift uniform in +- translate of the side
     double contrast = 0.0;         // gain uniform in 1 +- contrast, offset in +- contrast / 2
     double gamma = 1.0;            // > 1: intensities raised to an exponent log-uniform in [1 / gamma, gamma], before gain
-    double erase = 0.0;            // > 0: one rectangle of noise over 2 % to this share of the frame (aspect 1/3-3), last
 };
 
 // A file whose label a visual review disputes, and what the review saw.
