@@ -103,7 +103,7 @@ void card_read(const Json& j, FieldReader& r, ModelCard* c) {
         std::string resize, scaling;
         r.string(*in, "input", "resize", &resize);
         if (r.error.empty() && !resize_policy_parse(resize, &c->input.resize))
-            r.error = "field 'input.resize' must be stretch, pad_to_square or center_crop";
+            r.error = "field 'input.resize' must be stretch, pad_to_square, center_crop or crop_to_content";
         r.string(*in, "input", "scaling", &scaling);
         if (r.error.empty() && !intensity_scaling_parse(scaling, &c->input.scaling))
             r.error = "field 'input.scaling' must be full_range, min_max or equalize";

@@ -20,8 +20,9 @@ constexpr float kContentLevel = 0.1f;
 // stretch this image's own min..max (a constant image becomes all zeros), or
 // equalize: divide by full scale, then spread the values above kContentLevel
 // over (kContentLevel, 1] by their rank among them (histogram equalisation of
-// the content), so that a slice's gamma, gain or window, any increasing
-// mapping of its values, reaches the model as the same numbers. Values up to
+// the content), so that a slice's gamma, gain or window reaches the model as
+// nearly the same numbers: exactly, for an increasing remapping that merges
+// no two values and moves none across kContentLevel. Values up to
 // kContentLevel stay as they are, which keeps crop_to_content's box.
 enum class IntensityScaling { full_range, min_max, equalize };
 

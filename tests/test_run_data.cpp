@@ -1,11 +1,13 @@
 // run_data: a run's images on a miniature Br35H built here. Groups whose
 // label is disputed train and calibrate nothing but stay in test; held out,
 // training rows come first; normalisation is measured on the images that
-// train, never on validation or test; skipped files are listed per run.
+// train, never on validation or test; skipped files are listed per run;
+// near duplicates are judged on the stored grey levels, not the model's input.
 #include "run_data.h"
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -125,6 +127,24 @@ TEST_F(RunDataTest, SkippedFilesAreListedForThisRunOnly) {
     for (std::string l; std::getline(in, l);) lines.push_back(l);
     ASSERT_EQ(lines.size(), 1u);
     EXPECT_NE(lines[0].find("notes.txt: skipped, not an image"), std::string::npos) << lines[0];
+}
+
+TEST_F(RunDataTest, NearDuplicatesAreJudgedOnStoredGreyLevelsWhateverTheModelsScaling) {
+    // Two pictures, one an increasing remapping of the other's grey levels: equalised they are one picture, as
+    // stored they correlate at about 0.86. Were the join to compare the model's input, the split would move with it.
+    std::vector<uint8_t> a(16 * 16), b(16 * 16);
+    for (size_t k = 0; k < a.size(); ++k) {
+        a[k] = uint8_t(30 + (k * 7919) % 226);
+        b[k] = uint8_t(26 + std::lround(229.0 * std::pow((a[k] - 30) / 225.0, 4.0)));
+    }
+    rl_test::file_write((dir / "brain_mri/no/a.png").string(), rl_test::png8_encode(16, 16, 1, a));
+    rl_test::file_write((dir / "brain_mri/no/b.png").string(), rl_test::png8_encode(16, 16, 1, b));
+    std::ofstream(dir / "brain_mri/groups.csv", std::ios::app) << "no/a.png,no,ga,1,\nno/b.png,no,gb,1,\n";
+    task.near_duplicate_correlation = 0.95;
+    task.input.scaling = rl::IntensityScaling::equalize;
+    rl::RunData d;
+    ASSERT_TRUE(rl::run_data_prepare(task, options, &d).ok());
+    EXPECT_EQ(d.group_count, kGroups + 2);
 }
 
 TEST_F(RunDataTest, MissingDataFolderIsNamed) {
