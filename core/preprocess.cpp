@@ -36,6 +36,8 @@ void plane_equalize(const GrayImage& image, Plane* p) {
         if (p->values[i] > kContentLevel) p->values[i] = mapped[image.pixels[i]];
 }
 
+// equalize is full range here; preprocess() equalises after finding the crop
+// box, which it does not move, so preprocess_region() never needs it.
 Plane plane_scaled(const GrayImage& image, IntensityScaling scaling) {
     Plane p{image.width, image.height, std::vector<float>(image.pixels.size())};
     float lo = 0.0f, hi = float(image.max_value);
@@ -47,7 +49,6 @@ Plane plane_scaled(const GrayImage& image, IntensityScaling scaling) {
     const float range = hi - lo;
     for (size_t i = 0; i < p.values.size(); ++i)
         p.values[i] = range > 0.0f ? (float(image.pixels[i]) - lo) / range : 0.0f;
-    if (scaling == IntensityScaling::equalize) plane_equalize(image, &p);
     return p;
 }
 
@@ -162,8 +163,10 @@ Status preprocess(const GrayImage& image, const InputSpec& spec, std::vector<flo
     if (image.width < 1 || image.height < 1 || image.pixels.size() != size_t(image.width) * size_t(image.height))
         return Status::failure("empty or inconsistent image");
 
-    const Plane scaled = plane_scaled(image, spec.scaling);
-    const Plane fitted = plane_fitted(plane_cropped(scaled, region_of(scaled, spec.resize)), spec.width, spec.height, spec.resize);
+    Plane scaled = plane_scaled(image, spec.scaling);
+    const ImageRegion region = region_of(scaled, spec.resize);
+    if (spec.scaling == IntensityScaling::equalize) plane_equalize(image, &scaled);
+    const Plane fitted = plane_fitted(plane_cropped(scaled, region), spec.width, spec.height, spec.resize);
     out->assign(size_t(spec.width) * size_t(spec.height), 0.0f);  // [1, H, W]
     if (fitted.width == spec.width && fitted.height == spec.height) {
         *out = fitted.values;

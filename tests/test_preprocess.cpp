@@ -66,16 +66,18 @@ TEST(Preprocess, EqualizeSpreadsTheContentByRank) {
     expect_near_all(run(image_make(6, 1, {0, 5140, 7000, 7000, 20000, 60000}, 65535), spec), want);
 }
 
-TEST(Preprocess, EqualizeKeepsTheCropBox) {
-    // One bright pixel at (2, 1) and one faint at (0, 0): equalising must not move either across kContentLevel.
+TEST(Preprocess, EqualizeCropsToTheFullRangeBoxThePageIsTold) {
+    // A faint pixel at (0, 0) and a bright one at (2, 1) span the box; the model sees it as is (3x2 to 3x2),
+    // its two content pixels at midpoint ranks 1/4 and 3/4, the rest black.
     const auto img = image_make(4, 3, {30, 0, 0, 0, 0, 0, 200, 0, 0, 0, 0, 0});
-    const auto box = rl::preprocess_region(img, spec_make(2, 2, ResizePolicy::crop_to_content, IntensityScaling::equalize));
-    const auto want = rl::preprocess_region(img, spec_make(2, 2, ResizePolicy::crop_to_content));
-    EXPECT_EQ(box.x, want.x);
-    EXPECT_EQ(box.width, want.width);
-    EXPECT_EQ(box.y, want.y);
-    EXPECT_EQ(box.height, want.height);
+    const auto spec = spec_make(3, 2, ResizePolicy::crop_to_content, IntensityScaling::equalize);
+    const auto box = rl::preprocess_region(img, spec);
+    EXPECT_EQ(box.x, 0);
+    EXPECT_EQ(box.y, 0);
     EXPECT_EQ(box.width, 3);
+    EXPECT_EQ(box.height, 2);
+    const float lo = rl::kContentLevel, span = 1.0f - rl::kContentLevel;
+    expect_near_all(run(img, spec), {lo + span * 0.25f, 0.0f, 0.0f, 0.0f, 0.0f, lo + span * 0.75f});
 }
 
 TEST(Preprocess, NormalisationAppliesMeanAndStd) {
