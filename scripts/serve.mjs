@@ -15,7 +15,13 @@ const kPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style
 export function serve(root, port, host = '127.0.0.1') {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    let path;
+    try {  // req.url is a path; as a URL relative to a base, '//' would be a host and throw
+      path = decodeURIComponent(new URL(`http://localhost${req.url}`).pathname);
+    } catch {
+      res.writeHead(400, { 'Content-Type': 'text/plain' }).end('bad request');
+      return;
+    }
     let file = normalize(join(base, path));
     if (!file.startsWith(base)) { res.writeHead(403).end('forbidden'); return; }
     try {
