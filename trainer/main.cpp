@@ -36,8 +36,7 @@ struct RunArgs {
     std::string task, data = "../shared/data", run_dir, device = "auto", precision = "auto", init_from, scaling;
     int epochs = 0, batch_size = 0, patience = 0, limit = 0, stop_after = 0;
     double train_fraction = 1.0;
-    double learning_rate = 0.0, weight_decay = -1.0, dropout = -1.0, near_duplicates = -1.0, gamma = 0.0,
-           label_smoothing = -1.0;
+    double learning_rate = 0.0, weight_decay = -1.0, dropout = -1.0, near_duplicates = -1.0, gamma = 0.0;
     std::vector<int> widths;
     int stem_stride = 0, size = 0, members = 0;
     int cross_fit = 0;  // 1: --cross-fit, -1: --no-cross-fit, 0: the task's default
@@ -59,9 +58,6 @@ Status task_configured(const RunArgs& a, TaskConfig* task) {
     if (a.weight_decay >= 0) task->weight_decay = a.weight_decay;
     if (a.dropout >= 0) task->dropout = a.dropout;
     if (a.gamma > 0) task->augment.gamma = a.gamma;
-    if (a.label_smoothing >= 0) task->label_smoothing = a.label_smoothing;
-    if (task->label_smoothing > 0 && task->output_kind != OutputKind::softmax)
-        return Status::failure("--label-smoothing: " + task->name + " has independent sigmoid labels; smoothing applies to softmax tasks");
     if (a.members > 0) task->members = a.members;
     if (a.cross_fit != 0) task->cross_fit = a.cross_fit > 0;
     if (a.mirror_average != 0) task->mirror_average = a.mirror_average > 0;
@@ -322,7 +318,6 @@ int main(int argc, char** argv) {
     train->add_option("--weight-decay", a.weight_decay, "AdamW decoupled weight decay (default per task)");
     train->add_option("--gamma", a.gamma, "augmentation: raise half the images to an exponent in [1/G, G] (1: off; default per task)")
         ->check(CLI::Range(1.0, 4.0));
-    train->add_option("--label-smoothing", a.label_smoothing, "softmax targets keep 1 - E and share E among the classes (default per task)");
     train->add_option("--device", a.device, "auto, cpu or cuda")->capture_default_str();
     train->add_option("--precision", a.precision, "forward pass in float32 or bfloat16; auto: bfloat16 on a CPU with native bfloat16")
         ->capture_default_str();

@@ -45,7 +45,6 @@ struct TaskConfig {
     double learning_rate = 2e-3;
     double weight_decay = 0.05;   // AdamW's decoupled decay, its usual strength
     double dropout = 0.2;
-    double label_smoothing = 0.0;  // softmax tasks: each target keeps 1 - e and spreads e over all classes
     int patience = 8;             // epochs without a better validation score
     int members = 1;              // networks trained from different seeds; the model averages their logits
     bool cross_fit = false;       // true: one fold of the training and validation groups per member, which it validates on

@@ -46,11 +46,10 @@ Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, co
                  const TrainOptions& options, TrainOutcome* outcome);
 
 // One optimiser step on batch x with targets y: forward in `precision`, loss
-// in float32 (class weights as train_loss_weights makes, softmax targets
-// smoothed by `label_smoothing`), backward, AdamW.
+// in float32 (class weights as train_loss_weights makes), backward, AdamW.
 // Returns the loss.
 torch::Tensor train_step(Network& net, torch::optim::Optimizer& optimizer, OutputKind kind, const torch::Tensor& x,
-                         const torch::Tensor& y, const torch::Tensor& weights, double label_smoothing, Precision precision);
+                         const torch::Tensor& y, const torch::Tensor& weights, Precision precision);
 
 // The loss weights training used: per class for softmax (equal total pull),
 // pos_weight per label for sigmoid. At the optimum a weight w adds log w to
