@@ -1,4 +1,4 @@
-// Affine warp + gain/offset per image; see augment.h.
+// Affine warp, gamma and gain/offset per image; see augment.h.
 #include "augment.h"
 
 #include <cmath>
