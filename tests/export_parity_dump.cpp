@@ -1,9 +1,10 @@
 // Native half of tests/js/export_parity.test.mjs: exports small networks with
 // random weights and batch-norm statistics (softmax and sigmoid heads, an
-// ensemble of three, a mirror-averaged pair, a non-square input), and writes
-// LibTorch's own outputs for one input batch.
-//   export_parity_dump OUT_DIR  ->  {softmax,sigmoid,ensemble,mirrored}.onnx, input.f32,
-//                                   {softmax,sigmoid,ensemble,mirrored}.{probabilities,cam}.f32
+// ensemble of three, a mirror-averaged pair, the same pair seeing each view
+// minus its mirror too, a non-square input), and writes LibTorch's own
+// outputs for one input batch.
+//   export_parity_dump OUT_DIR  ->  {softmax,sigmoid,ensemble,mirrored,asymmetric}.onnx, input.f32,
+//                                   {softmax,sigmoid,ensemble,mirrored,asymmetric}.{probabilities,cam}.f32
 #include <cstdio>
 #include <fstream>
 
@@ -17,8 +18,8 @@ void floats_write(const std::string& path, const torch::Tensor& t) {
 }
 
 // Random weights and non-trivial batch-norm statistics, so that folding is exercised.
-rl::Network random_network(int stem_stride) {
-    rl::Network net(std::vector<int>{4, 8, 8}, 3, 0.0, stem_stride);
+rl::Network random_network(int stem_stride, bool asymmetry) {
+    rl::Network net(std::vector<int>{4, 8, 8}, 3, 0.0, stem_stride, asymmetry);
     torch::NoGradGuard no_grad;
     for (auto& bn : net->norms) {
         bn->running_mean.uniform_(-0.5, 0.5);
@@ -44,12 +45,14 @@ int main(int argc, char** argv) {
     floats_write(out + "/input.f32", input);
     // softmax: one network with a stem; sigmoid: one without; ensemble: three
     // sigmoid networks whose logits the model averages; mirrored: two softmax
-    // networks averaged over the image and its left-right mirror.
-    for (const std::string name : {"softmax", "sigmoid", "ensemble", "mirrored"}) {
-        const auto kind = name == "softmax" || name == "mirrored" ? rl::OutputKind::softmax : rl::OutputKind::sigmoid;
-        const bool mirror = name == "mirrored";
+    // networks averaged over the image and its left-right mirror; asymmetric:
+    // those with the image minus its mirror as a second channel.
+    for (const std::string name : {"softmax", "sigmoid", "ensemble", "mirrored", "asymmetric"}) {
+        const bool mirror = name == "mirrored" || name == "asymmetric";
+        const auto kind = name == "softmax" || mirror ? rl::OutputKind::softmax : rl::OutputKind::sigmoid;
         std::vector<rl::Network> members;
-        for (int m = 0; m < (name == "ensemble" ? 3 : mirror ? 2 : 1); ++m) members.push_back(random_network(name == "softmax" ? 2 : 1));
+        for (int m = 0; m < (name == "ensemble" ? 3 : mirror ? 2 : 1); ++m)
+            members.push_back(random_network(name == "softmax" ? 2 : 1, name == "asymmetric"));
         const rl::Status s = rl::onnx_export(members, 24, 20, kind, temperature, mirror, name, rl::OnnxNames{}, out + "/" + name + ".onnx");
         if (!s.ok()) {
             std::fprintf(stderr, "%s\n", s.message.c_str());

@@ -41,6 +41,7 @@ struct RunArgs {
     int stem_stride = 0, size = 0, members = 0;
     int cross_fit = 0;  // 1: --cross-fit, -1: --no-cross-fit, 0: the task's default
     int mirror_average = 0;  // the same for --mirror-average
+    int asymmetry = 0;       // the same for --asymmetry
     uint64_t seed = 1;
     bool resume = false;
 };
@@ -52,6 +53,7 @@ Status task_configured(const RunArgs& a, TaskConfig* task) {
     *task = *found;
     if (!a.widths.empty()) task->widths = a.widths;
     if (a.stem_stride > 0) task->stem_stride = a.stem_stride;
+    if (a.asymmetry != 0) task->asymmetry = a.asymmetry > 0;
     if (a.size > 0) task->input.width = task->input.height = a.size;
     if (!a.scaling.empty() && !intensity_scaling_parse(a.scaling, &task->input.scaling))
         return Status::failure("--scaling: unknown '" + a.scaling + "' (full_range, min_max or equalize)");
@@ -168,6 +170,10 @@ Status finish(const RunArgs& a, RunData& p, std::vector<Network>& members) {
     if (p.task.mirror_average)
         card.limitations.push_back("Every image is scored together with its left-right mirror and the two averaged: a finding gives the same "
                                    "probability on either side, and the heat map shows where it lies.");
+    if (p.task.asymmetry)
+        card.limitations.push_back("The network also sees each image minus its left-right mirror, to compare the two sides: any "
+                                   "asymmetry raises its score, including a finding on one side that is not a tumour, or a head "
+                                   "tilted or off-centre in the frame.");
     if (calibration_separated(logits, y, k, card.output_kind))
         card.limitations.push_back("Validation held no misclassified image, so temperature scaling had nothing to fit: T is 1, "
                                    "the network's own scale, and its probabilities are not calibrated.");
@@ -218,7 +224,7 @@ Status command_train(RunArgs a, bool export_only) {
     std::vector<Network> members;
     for (int m = 0; m < p.task.members; ++m) {
         torch::manual_seed(member_seed(a.seed, m));
-        members.emplace_back(p.task.widths, int(p.listing.labels.size()), p.task.dropout, p.task.stem_stride);
+        members.emplace_back(p.task.widths, int(p.listing.labels.size()), p.task.dropout, p.task.stem_stride, p.task.asymmetry);
         if (export_only) continue;
         if (!a.init_from.empty()) {
             s = train_init_from(members.back(), a.init_from);
@@ -310,6 +316,8 @@ int main(int argc, char** argv) {
                     "and calibration uses every image's out-of-fold prediction (default per task)");
         c->add_flag("--mirror-average,!--no-mirror-average", a.mirror_average,
                     "the model averages each network over the image and its left-right mirror (default per task)");
+        c->add_flag("--asymmetry,!--no-asymmetry", a.asymmetry,
+                    "a second input channel: the image minus its left-right mirror (default per task)");
     }
     train->add_option("--epochs", a.epochs, "maximum epochs (default per task)");
     train->add_option("--batch-size", a.batch_size, "images per step (default per task)");

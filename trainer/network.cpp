@@ -3,9 +3,9 @@
 
 namespace rl {
 
-NetworkImpl::NetworkImpl(const std::vector<int>& widths, int label_count, double dropout_p, int stem_stride_)
-    : stem_stride(stem_stride_) {
-    int in = 1;
+NetworkImpl::NetworkImpl(const std::vector<int>& widths, int label_count, double dropout_p, int stem_stride_, bool asymmetry_)
+    : stem_stride(stem_stride_), asymmetry(asymmetry_) {
+    int in = asymmetry ? 2 : 1;
     for (size_t b = 0; b < widths.size(); ++b)
         for (int k = 0; k < 2; ++k) {
             const size_t i = convs.size();
@@ -33,6 +33,7 @@ bool network_pools_after(const NetworkImpl& net, size_t conv_index) {
 }
 
 torch::Tensor NetworkImpl::features(torch::Tensor x) {
+    if (asymmetry) x = torch::cat({x, x - x.flip({3})}, 1).contiguous(torch::MemoryFormat::ChannelsLast);
     for (size_t i = 0; i < convs.size(); ++i) {
         // In place: batch norm's backward needs its input, not its output.
         x = norms[i]->forward(convs[i]->forward(x)).relu_();

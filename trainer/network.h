@@ -1,7 +1,10 @@
 // The classifier: blocks of two 3x3 convolutions (batch norm, ReLU) with 2x2
 // max pooling between blocks, global average pooling and one linear layer.
 // The first convolution may have stride 2 (a stem that halves the image
-// before the expensive full-resolution layers).
+// before the expensive full-resolution layers). With `asymmetry` the image
+// comes with a second channel, itself minus its left-right mirror: the
+// receptive field cannot span both halves of the image, so the network could
+// not otherwise compare one side with the other.
 // Plain on purpose: every layer maps to one ONNX node, and the linear layer
 // over pooled features doubles as a class activation map.
 #pragma once
@@ -12,7 +15,7 @@
 namespace rl {
 
 struct NetworkImpl : torch::nn::Module {
-    NetworkImpl(const std::vector<int>& widths, int label_count, double dropout, int stem_stride = 1);
+    NetworkImpl(const std::vector<int>& widths, int label_count, double dropout, int stem_stride = 1, bool asymmetry = false);
 
     torch::Tensor features(torch::Tensor x);  // [N, 1, H, W] -> [N, C, H / 2^(blocks-1), ...]
     torch::Tensor forward(torch::Tensor x);   // -> logits [N, labels]
@@ -22,6 +25,7 @@ struct NetworkImpl : torch::nn::Module {
     torch::nn::Dropout dropout{nullptr};
     torch::nn::Linear head{nullptr};
     int stem_stride = 1;
+    bool asymmetry = false;
 };
 TORCH_MODULE(Network);
 

@@ -129,11 +129,17 @@ Status onnx_export(std::vector<Network>& members, int input_height, int input_wi
     // cam and logits are calibrated.
     const double head_divisor = temperature * double(members.size()) * (mirror ? 2.0 : 1.0);
     std::string views = names.input, views_cam = names.cam;
+    if (mirror || members[0]->asymmetry) reversed_columns_add(g, "input_columns_reversed", input_width);
     if (mirror) {
-        reversed_columns_add(g, "input_columns_reversed", input_width);
         int_attribute(node_add(g, "Gather", {names.input, "input_columns_reversed"}, {"image_mirrored"}), "axis", 3);
         int_attribute(node_add(g, "Concat", {names.input, "image_mirrored"}, {"views"}), "axis", 0);
         views = "views", views_cam = "views_cam";
+    }
+    if (members[0]->asymmetry) {  // each view with itself minus its mirror (network.h), shared by the members
+        int_attribute(node_add(g, "Gather", {views, "input_columns_reversed"}, {"views_mirrored"}), "axis", 3);
+        node_add(g, "Sub", {views, "views_mirrored"}, {"views_asymmetry"});
+        int_attribute(node_add(g, "Concat", {views, "views_asymmetry"}, {"views_with_asymmetry"}), "axis", 1);
+        views = "views_with_asymmetry";
     }
     const bool single = members.size() == 1;  // a single network keeps its plain graph, without prefixes or Sum
     std::vector<std::string> cams;
