@@ -23,8 +23,9 @@ console.log(`training step (forward + backward + AdamW), median of ${steps} step
 console.log('task              network (stem)       input   batch   precision   LibTorch img/s   (float32)   PyTorch img/s   ratio   PyTorch as trainer img/s   ratio');
 for (const task of ['brain_mri', 'chest_pneumonia', 'chest_nih14', 'mammo_mias', 'mednist']) {
   const native = (precision) => execFileSync(kNative, [task, String(steps), precision], { env }).toString().trim().split('\n');
-  const [widths, stem, size, batch, precision] = native('auto')[0].split(' ');
-  const python = (...extra) => execFileSync('/usr/bin/python3', [join(kRoot, 'bench/train_step.py'), widths, stem, size, batch, String(steps), ...extra], { env });
+  const [widths, stem, size, batch, precision, asymmetry] = native('auto')[0].split(' ');
+  const python = (...extra) => execFileSync('/usr/bin/python3',
+    [join(kRoot, 'bench/train_step.py'), widths, stem, size, batch, asymmetry, String(steps), ...extra], { env });
   const runs = { cpp: [], cpp32: [], py: [], same: [] };
   for (let r = 0; r < rounds; ++r) {
     runs.cpp.push(Number(native(precision)[1]));

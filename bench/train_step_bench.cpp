@@ -1,6 +1,7 @@
 // LibTorch half of bench/train_step.mjs: images/s of one training step
 // (forward, backward, AdamW) of a task's network at its input size and
-// batch, median over timed steps. Prints the network's shape and precision,
+// batch, median over timed steps. Prints the network's shape (widths, stem
+// stride, input size, batch, precision, 1 when it sees the mirror difference),
 // then images/s.
 //   train_step_bench TASK STEPS [auto|float32|bfloat16]   (default auto, as the trainer)
 #include <malloc.h>
@@ -26,10 +27,10 @@ int main(int argc, char** argv) {
     const int size = task.input.width, batch = task.batch_size, steps = std::atoi(argv[2]);
     std::string widths;
     for (int w : task.widths) widths += (widths.empty() ? "" : ",") + std::to_string(w);
-    std::printf("%s %d %d %d %s\n", widths.c_str(), task.stem_stride, size, batch, rl::precision_name(precision));
+    std::printf("%s %d %d %d %s %d\n", widths.c_str(), task.stem_stride, size, batch, rl::precision_name(precision), int(task.asymmetry));
 
     torch::manual_seed(0);
-    rl::Network net(task.widths, 2, 0.2, task.stem_stride);
+    rl::Network net(task.widths, 2, 0.2, task.stem_stride, task.asymmetry);
     net->train();
     torch::optim::AdamW optimizer(net->parameters(), torch::optim::AdamWOptions(1e-3).weight_decay(1e-4));
     const torch::Tensor x = torch::randn({batch, 1, size, size});  // [N, 1, H, W]

@@ -33,6 +33,7 @@ bool network_pools_after(const NetworkImpl& net, size_t conv_index) {
 }
 
 torch::Tensor NetworkImpl::features(torch::Tensor x) {
+    // Two channels, unlike one, are not channels-last by themselves (see the constructor).
     if (asymmetry) x = torch::cat({x, x - x.flip({3})}, 1).contiguous(torch::MemoryFormat::ChannelsLast);
     for (size_t i = 0; i < convs.size(); ++i) {
         // In place: batch norm's backward needs its input, not its output.
