@@ -3,7 +3,7 @@
 # (Info.txt) teach what 216 film-level labels do not? A network learns lesion
 # patches against normal tissue, then scores each whole film by the highest
 # patch score on its breast; 4 folds of women out of fold, test films never
-# read. README (mammo_mias) has the figures. Debian's python3-torch and numpy.
+# read. docs/models.md (mammo_mias) has the figures. Debian's python3-torch and numpy.
 #   radiolens-train train --task mammo_mias --members 4 --cross-fit --epochs 1 --run-dir runs/mias_split
 #   scripts/mias_lesion_patches.py runs/mias_split/validation.csv [--epochs N] [--hard-negatives]
 import argparse, collections, os, random, subprocess, tempfile

@@ -21,23 +21,23 @@ std::vector<TaskConfig> tasks_make() {
     brain.name = "brain_mri";
     brain.title = "Brain MRI slice: tumour present or not (Br35H)";
     brain.data_dir = "brain_mri";
-    // The head fills a third of one slice and all of another: cropped to it, validation AUC 0.984 against 0.976 (float32; README).
+    // The head fills a third of one slice and all of another: cropped to it, validation AUC 0.984 against 0.976 (float32; docs/models.md).
     // Its grey levels equalised, as slices mix four MR sequences and many windows: out-of-fold AUC 0.984 against 0.975,
-    // balanced error 0.049 against 0.068, all four folds higher (README).
+    // balanced error 0.049 against 0.068, all four folds higher (docs/models.md).
     brain.input = {128, 128, ResizePolicy::crop_to_content, IntensityScaling::equalize, 0.0f, 1.0f};
-    brain.widths = {16, 32, 64, 128};  // 32-256 + stem + weight decay 0.05 overfitted: validation AUC 0.942 against 0.974 (an earlier split; README)
+    brain.widths = {16, 32, 64, 128};  // 32-256 + stem + weight decay 0.05 overfitted: validation AUC 0.942 against 0.974 (an earlier split; docs/models.md)
     brain.epochs = 30;
     brain.weight_decay = 1e-4;  // validation AUC 0.974, against 0.965 with 0.05 (an earlier split)
-    // Gamma 1.5 for slices that mix four MR sequences: out-of-fold AUC 0.966 against 0.946, higher in all four folds (README).
+    // Gamma 1.5 for slices that mix four MR sequences: out-of-fold AUC 0.966 against 0.946, higher in all four folds (docs/models.md).
     // Kept after equalisation: out-of-fold balanced error 0.049 against 0.054 without it.
     brain.augment = {true, 15.0, 0.10, 0.08, 0.15, 1.5};
     brain.patience = 30;  // run the whole schedule: one seed stopped at epoch 19 with 0.953, and reached 0.971 at epoch 25 when let run (an earlier split)
     brain.near_duplicate_correlation = 0.94;  // groups.csv misses copies; the lowest value whose joins neither mix classes nor grow the largest group (README)
     brain.members = 3;    // validation AUC 0.988 for the three averaged, against 0.972-0.986 for each alone (bfloat16, the run shipped before the mirror)
-    // Each network over the slice and its mirror: out-of-fold AUC 0.975 against 0.972, balanced error 0.068 against 0.076, all four folds higher (README).
+    // Each network over the slice and its mirror: out-of-fold AUC 0.975 against 0.972, balanced error 0.068 against 0.076, all four folds higher (docs/models.md).
     brain.mirror_average = true;
     // The slice minus its mirror as a second channel, for lesions unlike the training tumours: out-of-fold AUC 0.990
-    // against 0.984, balanced error 0.043 against 0.049, three of four folds higher (README).
+    // against 0.984, balanced error 0.043 against 0.049, three of four folds higher; confirmed at two more seeds (docs/models.md).
     brain.asymmetry = true;
     brain.dataset_name = "Br35H: Brain Tumor Detection 2020 (A. Hamada, Kaggle)";
     brain.copy_listing_sha256 = "b5db93802bf25f179fdb8d53bf874582fc481dcf71216bd858e2acc3c94dd9b9";
