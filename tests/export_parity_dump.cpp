@@ -1,10 +1,10 @@
 // Native half of tests/js/export_parity.test.mjs: exports small networks with
 // random weights and batch-norm statistics (softmax and sigmoid heads, an
 // ensemble of three, a mirror-averaged pair, the same pair seeing each view
-// minus its mirror too, a non-square input), and writes LibTorch's own
-// outputs for one input batch.
-//   export_parity_dump OUT_DIR  ->  {softmax,sigmoid,ensemble,mirrored,asymmetric}.onnx, input.f32,
-//                                   {softmax,sigmoid,ensemble,mirrored,asymmetric}.{probabilities,cam}.f32
+// minus its mirror too, one network seeing that without mirror averaging,
+// a non-square input), and writes LibTorch's own outputs for one input batch.
+//   export_parity_dump OUT_DIR  ->  KIND.onnx, input.f32, KIND.{probabilities,cam}.f32, for each KIND of
+//                                   softmax, sigmoid, ensemble, mirrored, asymmetric, one_sided
 #include <cstdio>
 #include <fstream>
 
@@ -46,13 +46,15 @@ int main(int argc, char** argv) {
     // softmax: one network with a stem; sigmoid: one without; ensemble: three
     // sigmoid networks whose logits the model averages; mirrored: two softmax
     // networks averaged over the image and its left-right mirror; asymmetric:
-    // those with the image minus its mirror as a second channel.
-    for (const std::string name : {"softmax", "sigmoid", "ensemble", "mirrored", "asymmetric"}) {
+    // those with the image minus its mirror as a second channel; one_sided: one
+    // sigmoid network with that channel, not mirror-averaged (--asymmetry
+    // --no-mirror-average), whose graph mirrors the input only for the channel.
+    for (const std::string name : {"softmax", "sigmoid", "ensemble", "mirrored", "asymmetric", "one_sided"}) {
         const bool mirror = name == "mirrored" || name == "asymmetric";
         const auto kind = name == "softmax" || mirror ? rl::OutputKind::softmax : rl::OutputKind::sigmoid;
         std::vector<rl::Network> members;
         for (int m = 0; m < (name == "ensemble" ? 3 : mirror ? 2 : 1); ++m)
-            members.push_back(random_network(name == "softmax" ? 2 : 1, name == "asymmetric"));
+            members.push_back(random_network(name == "softmax" ? 2 : 1, name == "asymmetric" || name == "one_sided"));
         const rl::Status s = rl::onnx_export(members, 24, 20, kind, temperature, mirror, name, rl::OnnxNames{}, out + "/" + name + ".onnx");
         if (!s.ok()) {
             std::fprintf(stderr, "%s\n", s.message.c_str());
