@@ -36,7 +36,7 @@ struct RunArgs {
     std::string task, data = "../shared/data", run_dir, device = "auto", precision = "auto", init_from, scaling;
     int epochs = 0, batch_size = 0, patience = 0, limit = 0, stop_after = 0;
     double train_fraction = 1.0;
-    double learning_rate = 0.0, weight_decay = -1.0, dropout = -1.0, near_duplicates = -1.0, gamma = 0.0, asymmetry_dropout = -1.0;
+    double learning_rate = 0.0, weight_decay = -1.0, dropout = -1.0, near_duplicates = -1.0, gamma = 0.0;
     std::vector<int> widths;
     int stem_stride = 0, size = 0, members = 0;
     int cross_fit = 0;  // 1: --cross-fit, -1: --no-cross-fit, 0: the task's default
@@ -59,9 +59,6 @@ Status task_configured(const RunArgs& a, TaskConfig* task) {
         return Status::failure("--scaling: unknown '" + a.scaling + "' (full_range, min_max or equalize)");
     if (a.weight_decay >= 0) task->weight_decay = a.weight_decay;
     if (a.dropout >= 0) task->dropout = a.dropout;
-    if (a.asymmetry_dropout >= 0) task->asymmetry_dropout = a.asymmetry_dropout;
-    if (task->asymmetry_dropout > 0 && !task->asymmetry)
-        return Status::failure("--asymmetry-dropout: " + task->name + " has no asymmetry channel (--asymmetry)");
     if (a.gamma > 0) task->augment.gamma = a.gamma;
     if (a.members > 0) task->members = a.members;
     if (a.cross_fit != 0) task->cross_fit = a.cross_fit > 0;
@@ -230,7 +227,6 @@ Status command_train(RunArgs a, bool export_only) {
     for (int m = 0; m < p.task.members; ++m) {
         torch::manual_seed(member_seed(a.seed, m));
         members.emplace_back(p.task.widths, int(p.listing.labels.size()), p.task.dropout, p.task.stem_stride, p.task.asymmetry);
-        members.back()->asymmetry_dropout = p.task.asymmetry_dropout;
         if (export_only) continue;
         if (!a.init_from.empty()) {
             s = train_init_from(members.back(), a.init_from);
@@ -332,8 +328,6 @@ int main(int argc, char** argv) {
     train->add_option("--weight-decay", a.weight_decay, "AdamW decoupled weight decay (default per task)");
     train->add_option("--gamma", a.gamma, "augmentation: raise half the images to an exponent in [1/G, G] (1: off; default per task)")
         ->check(CLI::Range(1.0, 4.0));
-    train->add_option("--asymmetry-dropout", a.asymmetry_dropout, "zero the asymmetry channel of this share of training images (default per task)")
-        ->check(CLI::Range(0.0, 0.9));
     train->add_option("--device", a.device, "auto, cpu or cuda")->capture_default_str();
     train->add_option("--precision", a.precision, "forward pass in float32 or bfloat16; auto: bfloat16 on a CPU with native bfloat16")
         ->capture_default_str();

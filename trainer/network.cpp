@@ -34,12 +34,7 @@ bool network_pools_after(const NetworkImpl& net, size_t conv_index) {
 
 torch::Tensor NetworkImpl::features(torch::Tensor x) {
     // Two channels, unlike one, are not channels-last by themselves (see the constructor).
-    if (asymmetry) {
-        torch::Tensor difference = x - x.flip({3});
-        if (is_training() && asymmetry_dropout > 0)
-            difference = difference * (torch::rand({x.size(0), 1, 1, 1}, x.options()) >= asymmetry_dropout);
-        x = torch::cat({x, difference}, 1).contiguous(torch::MemoryFormat::ChannelsLast);
-    }
+    if (asymmetry) x = torch::cat({x, x - x.flip({3})}, 1).contiguous(torch::MemoryFormat::ChannelsLast);
     for (size_t i = 0; i < convs.size(); ++i) {
         // In place: batch norm's backward needs its input, not its output.
         x = norms[i]->forward(convs[i]->forward(x)).relu_();

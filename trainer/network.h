@@ -26,9 +26,6 @@ struct NetworkImpl : torch::nn::Module {
     torch::nn::Linear head{nullptr};
     int stem_stride = 1;
     bool asymmetry = false;
-    // In training, the share of images whose asymmetry channel is zeroed, so
-    // that the network still learns what a tumour looks like on its own.
-    double asymmetry_dropout = 0.0;
 };
 TORCH_MODULE(Network);
 

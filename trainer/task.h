@@ -40,8 +40,7 @@ struct TaskConfig {
     InputSpec input;        // mean and std are measured on the training split
     std::vector<int> widths;  // channels of each convolution block
     int stem_stride = 1;      // 2: the first convolution halves the image
-    bool asymmetry = false;
-    double asymmetry_dropout = 0.0;  // in training, the share of images without it (network.h)   // true: the network also sees the image minus its mirror (network.h)
+    bool asymmetry = false;   // true: the network also sees the image minus its mirror (network.h)
     int epochs = 30;
     int batch_size = 32;
     double learning_rate = 2e-3;
