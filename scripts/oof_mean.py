@@ -4,9 +4,9 @@
 # tumour probabilities: an out-of-fold prediction of an ensemble of as many
 # networks. Scores each run and the mean alike, on the images outside test in
 # every run (another --seed deals another test split): AUC, the balanced error
-# at the best threshold on the same predictions (so they compare with each
-# other, not with `evaluate`, which uses the card's threshold; it flatters
-# them all), and the balanced error at 0.5, which nothing was tuned on; for
+# at the best threshold on the same predictions, which flatters each alike (so
+# they compare with each other, not with `evaluate`, which uses the card's
+# threshold), and the balanced error at 0.5, which nothing was tuned on; for
 # the mean, 95 % intervals over 1,000 resamples of the groups, as the cards'.
 # docs/models.md.
 #   scripts/oof_mean.py RUN_DIR RUN_DIR [RUN_DIR...]
@@ -44,11 +44,11 @@ for name, s in [(run, s) for run, s in zip(sys.argv[1:], scores)] + [(f'mean of 
     print(f'{name:16s} AUC {auc(s, y):.4f}  balanced error {best:.4f}, at 0.5 {balanced_error(s, y, 0.5):.4f}')
 
 groups = sorted({group[p] for p in paths})
-members = [np.array([i for i, p in enumerate(paths) if group[p] == g]) for g in groups]
+rows_of = [np.array([i for i, p in enumerate(paths) if group[p] == g]) for g in groups]
 rng = np.random.default_rng(1)
 resampled = []
 for _ in range(1000):
-    idx = np.concatenate([members[g] for g in rng.integers(len(groups), size=len(groups))])
+    idx = np.concatenate([rows_of[g] for g in rng.integers(len(groups), size=len(groups))])
     resampled.append((auc(mean[idx], y[idx]), balanced_error(mean[idx], y[idx], 0.5)))
 low, high = np.percentile(resampled, [2.5, 97.5], axis=0)
 print(f'mean of {len(runs)}, 95 % over {len(groups)} groups: AUC [{low[0]:.4f}, {high[0]:.4f}], '
