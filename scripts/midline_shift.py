@@ -5,28 +5,15 @@
 # called right and wrong in each class. docs/models.md (The same run on
 # another CPU) has the figures. Debian's numpy; the core's preprocess_dump.
 #   scripts/midline_shift.py runs/cfa
-import csv, subprocess, sys, tempfile
+import sys
 import numpy as np
+from brain_runs import load, mirror_alignment, model_inputs
 
-run = sys.argv[1]
-truth = {r['path']: int(r['tumor']) for r in csv.DictReader(open(f'{run}/validation.csv'))}
-called = {r['path']: r['decision'] == 'tumor' for r in csv.DictReader(open(f'{run}/validation_predictions.csv'))}
-paths = sorted(truth)
-with tempfile.TemporaryDirectory() as d:  # the model's input as the trainer and app see it, before mean/std
-    subprocess.run(['build/native/tests/preprocess_dump', d, '128', '128', 'crop_to_content', 'equalize', '0', '1'] + paths, check=True)
-    images = [np.fromfile(f'{d}/{i}.f32', dtype=np.float32).reshape(128, 128) for i in range(len(paths))]
-
-
-def best_shift(x):  # shift s (px) at which the slice best matches its mirror: the midline sits s/2 px off centre
-    m = x[:, ::-1]
-    corr = [np.corrcoef(x[:, max(0, s):128 + min(0, s)].ravel(), m[:, max(0, -s):128 + min(0, -s)].ravel())[0, 1]
-            for s in range(-16, 17)]
-    return int(np.argmax(corr)) - 16
-
-
-shift = np.abs(np.array([best_shift(x) for x in images]))
-y = np.array([truth[p] for p in paths])
-wrong = np.array([called[p] != bool(truth[p]) for p in paths])
+run = load(sys.argv[1])
+paths = sorted(run.truth)
+shift = np.abs(np.array([mirror_alignment(x)[0] for x in model_inputs(paths)]))
+y = np.array([run.truth[p] for p in paths])
+wrong = np.array([run.called[p] != bool(run.truth[p]) for p in paths])
 for label, name in ((0, 'normal'), (1, 'tumour')):
     for w, verdict in ((False, 'called right'), (True, 'called wrong')):
         s = shift[(y == label) & (wrong == w)]

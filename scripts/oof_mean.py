@@ -10,15 +10,9 @@
 # the mean, 95 % intervals over 1,000 resamples of the groups, as the cards'.
 # docs/models.md.
 #   scripts/oof_mean.py RUN_DIR RUN_DIR [RUN_DIR...]
-import csv, sys
+import sys
 import numpy as np
-
-
-def load(run):
-    rows = list(csv.DictReader(open(f'{run}/validation.csv')))
-    truth, group = {r['path']: int(r['tumor']) for r in rows}, {r['path']: r['group'] for r in rows}
-    prob = {r['path']: float(r['tumor']) for r in csv.DictReader(open(f'{run}/validation_predictions.csv'))}
-    return truth, group, prob
+from brain_runs import load
 
 
 def auc(s, y):
@@ -32,11 +26,11 @@ def balanced_error(s, y, t):
 
 runs = [load(r) for r in sys.argv[1:]]
 if len(runs) < 2: sys.exit('usage: oof_mean.py RUN_DIR RUN_DIR [RUN_DIR...]')
-paths = sorted(set.intersection(*(set(truth) for truth, _, _ in runs)))
-truth, group, _ = runs[0]
-if any(t[p] != truth[p] for t, _, _ in runs for p in paths): sys.exit('the runs disagree on a label')
+paths = sorted(set.intersection(*(set(r.truth) for r in runs)))
+truth, group = runs[0].truth, runs[0].group
+if any(r.truth[p] != truth[p] for r in runs for p in paths): sys.exit('the runs disagree on a label')
 y = np.array([truth[p] for p in paths])
-scores = [np.array([prob[p] for p in paths]) for _, _, prob in runs]
+scores = [np.array([r.prob[p] for p in paths]) for r in runs]
 mean = np.mean(scores, axis=0)
 print(f'{len(paths)} images ({y.sum()} tumour) outside test in every run')
 for name, s in [(run, s) for run, s in zip(sys.argv[1:], scores)] + [(f'mean of {len(runs)}', mean)]:
