@@ -2,8 +2,24 @@
 #include "precision.h"
 
 #include <ATen/autocast_mode.h>
+#include <torch/version.h>
 
 namespace rl {
+
+// LibTorch 2.4 gave autocast calls that take the device and deprecated the
+// per-device ones (a warning on every call), which later releases removed;
+// Debian's 1.13 has only those.
+namespace {
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+bool cpu_autocast_enabled() { return at::autocast::is_autocast_enabled(at::kCPU); }
+void set_cpu_autocast(bool on) { at::autocast::set_autocast_enabled(at::kCPU, on); }
+void set_cpu_autocast_dtype(at::ScalarType t) { at::autocast::set_autocast_dtype(at::kCPU, t); }
+#else
+bool cpu_autocast_enabled() { return at::autocast::is_cpu_enabled(); }
+void set_cpu_autocast(bool on) { at::autocast::set_cpu_enabled(on); }
+void set_cpu_autocast_dtype(at::ScalarType t) { at::autocast::set_autocast_cpu_dtype(t); }
+#endif
+}  // namespace
 
 bool precision_native_bfloat16() { return __builtin_cpu_supports("avx512bf16"); }
 
@@ -20,16 +36,16 @@ Status precision_parse(const std::string& name, bool cuda, Precision* out) {
 
 const char* precision_name(Precision p) { return p == Precision::bfloat16 ? "bfloat16" : "float32"; }
 
-PrecisionScope::PrecisionScope(Precision p) : active_(p == Precision::bfloat16), was_enabled_(at::autocast::is_cpu_enabled()) {
+PrecisionScope::PrecisionScope(Precision p) : active_(p == Precision::bfloat16), was_enabled_(cpu_autocast_enabled()) {
     if (!active_) return;
-    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-    at::autocast::set_cpu_enabled(true);
+    set_cpu_autocast_dtype(at::kBFloat16);
+    set_cpu_autocast(true);
     at::autocast::increment_nesting();
 }
 
 PrecisionScope::~PrecisionScope() {
     if (!active_) return;
-    at::autocast::set_cpu_enabled(was_enabled_);
+    set_cpu_autocast(was_enabled_);
     if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
 }
 
