@@ -7,7 +7,7 @@
 namespace rl {
 
 // LibTorch 2.4 gave autocast calls that take the device and deprecated the
-// per-device ones (a warning on every call), which later releases removed;
+// per-device ones (with a run-time warning), which later releases removed;
 // Debian's 1.13 has only those.
 namespace {
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
