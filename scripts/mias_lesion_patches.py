@@ -9,6 +9,7 @@
 #   scripts/mias_lesion_patches.py runs/mias_split/validation.csv [--epochs N] [--hard-negatives] [--seed N]
 import argparse, collections, os, random, subprocess, sys, tempfile
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
+from oof_scores import auc, group_interval
 
 ap = argparse.ArgumentParser()
 ap.add_argument('films', help="a cross-fitted run's validation.csv: the non-test films and their women")
@@ -96,11 +97,6 @@ def patch_scores(net, idx):  # each spot's score averaged over a patch-sized win
     return m, F.avg_pool2d(m, w, 1, padding=w // 2)[..., :m.shape[-2], :m.shape[-1]]
 
 
-def auc(s, t):
-    pos, neg = s[t == 1], s[t == 0]
-    return ((pos[:, None] > neg[None]).sum() + 0.5 * (pos[:, None] == neg[None]).sum()) / len(pos) / len(neg)
-
-
 oof = np.zeros(len(files))
 for k in range(4):
     random.seed(k + 100 * (a.seed - 1)); torch.manual_seed(k + 100 * (a.seed - 1))
@@ -151,11 +147,6 @@ diff = oof - oof[[sum(pair[group[f]]) - i for i, f in enumerate(files)]]
 for k in range(4):
     m = film_fold == k
     print(f'fold {k + 1}: film AUC {auc(oof[m], y[m]):.3f}, film - partner {auc(diff[m], y[m]):.3f}')
-women = sorted(pair)
-resampled, rng = [], np.random.default_rng(1)
-for _ in range(1000):
-    idx = np.concatenate([pair[women[w]] for w in rng.integers(len(women), size=len(women))])
-    resampled.append((auc(oof[idx], y[idx]), auc(diff[idx], y[idx])))
-low, high = np.percentile(resampled, [2.5, 97.5], axis=0)
-print(f'pooled, 95 % over {len(women)} women: film {auc(oof, y):.3f} [{low[0]:.3f}, {high[0]:.3f}], '
+low, high = group_interval([pair[w] for w in sorted(pair)], lambda idx: (auc(oof[idx], y[idx]), auc(diff[idx], y[idx])))
+print(f'pooled, 95 % over {len(pair)} women: film {auc(oof, y):.3f} [{low[0]:.3f}, {high[0]:.3f}], '
       f'film - partner {auc(diff, y):.3f} [{low[1]:.3f}, {high[1]:.3f}]')

@@ -13,11 +13,7 @@
 import sys
 import numpy as np
 from brain_runs import load
-
-
-def auc(s, y):
-    pos, neg = s[y == 1], s[y == 0]
-    return (pos[:, None] > neg[None]).mean() + 0.5 * (pos[:, None] == neg[None]).mean()
+from oof_scores import auc, group_interval
 
 
 def balanced_error(s, y, t):
@@ -39,11 +35,6 @@ for name, s in [(run, s) for run, s in zip(sys.argv[1:], scores)] + [(f'mean of 
 
 groups = sorted({group[p] for p in paths})
 rows_of = [np.array([i for i, p in enumerate(paths) if group[p] == g]) for g in groups]
-rng = np.random.default_rng(1)
-resampled = []
-for _ in range(1000):
-    idx = np.concatenate([rows_of[g] for g in rng.integers(len(groups), size=len(groups))])
-    resampled.append((auc(mean[idx], y[idx]), balanced_error(mean[idx], y[idx], 0.5)))
-low, high = np.percentile(resampled, [2.5, 97.5], axis=0)
+low, high = group_interval(rows_of, lambda idx: (auc(mean[idx], y[idx]), balanced_error(mean[idx], y[idx], 0.5)))
 print(f'mean of {len(runs)}, 95 % over {len(groups)} groups: AUC [{low[0]:.4f}, {high[0]:.4f}], '
       f'balanced error at 0.5 [{low[1]:.4f}, {high[1]:.4f}]')
