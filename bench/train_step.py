@@ -4,7 +4,9 @@ bench/train_step_bench.cpp, in Debian's python3-torch.
 Without as_trainer: the network as PyTorch code usually writes it (NCHW
 tensors, ReLU into a new tensor, float32). With it: what the trainer does,
 channels-last (NHWC) tensors, which oneDNN's CPU kernels prefer, ReLU in
-place, and the forward pass under autocast when PRECISION is bfloat16."""
+place, and the forward pass under autocast when PRECISION is bfloat16.
+scripts/brain_views.py loads a trainer checkpoint into the same Network, so
+its layers must stay in the trainer's order."""
 import os
 import sys
 import time

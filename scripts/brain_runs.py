@@ -1,6 +1,7 @@
 # Shared by the brain_mri experiment scripts (oof_mean.py, midline_shift.py,
-# asymmetry_misses.py): a cross-fitted run's out-of-fold files, the model's
-# inputs for a list of slices, and a slice's alignment with its mirror.
+# asymmetry_misses.py, brain_views.py): a cross-fitted run's out-of-fold
+# files, the model's inputs for a list of slices, and a slice's alignment
+# with its mirror.
 import csv, subprocess, tempfile
 from collections import namedtuple
 import numpy as np
