@@ -69,7 +69,8 @@ def main():
     y = np.array([r.truth[p] for p in paths])
     nets = [member(f'{run}/member{m}/best.pt') for m in range(1, 5)]
     prob = lambda logits: torch.softmax(logits / temperature, -1)[..., 1].numpy()
-    # Which member scored each image out of fold: the one that gives back the run's own prediction.
+    # Which member scored each image out of fold: the one that gives back the run's own prediction. On a slice
+    # that every member is sure of, that may be a member that trained on it; such a slice is far from any threshold.
     plain = prob(torch.stack([view_logits(n, x, [{}], mean, std) for n in nets]))
     recorded = np.array([r.prob[p] for p in paths])
     fold = np.abs(plain - recorded).argmin(0)
