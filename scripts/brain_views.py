@@ -13,7 +13,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from brain_runs import load, model_inputs
-from oof_scores import auc
+from oof_scores import auc, balanced_error, best_balanced_error
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'bench'))
 from train_step import Network
 
@@ -25,10 +25,13 @@ kViews = {  # each view: a shift in px (x right, y down) and a zoom about the ce
 
 
 def member(checkpoint):
-    """A trainer checkpoint (TorchScript archive of convN / normN / head) in bench/train_step.py's Network."""
+    """A trainer checkpoint (TorchScript archive of convN / normN / head) in bench/train_step.py's Network, its
+    widths and input channels read from the weights."""
     archive = torch.jit.load(checkpoint)
     weights = dict(archive.named_parameters()) | dict(archive.named_buffers())
-    net = Network([16, 32, 64, 128], 2, 0.0, 1, True, False)
+    blocks = sum(1 for k in weights if k.startswith('conv')) // 2
+    net = Network([weights[f'conv{2 * b}.weight'].shape[0] for b in range(blocks)], weights['head.weight'].shape[0], 0.0, 1,
+                  weights['conv0.weight'].shape[1] == 2, False)
     convs = [m for m in net.features if isinstance(m, torch.nn.Conv2d)]
     norms = [m for m in net.features if isinstance(m, torch.nn.BatchNorm2d)]
     with torch.no_grad():
@@ -49,13 +52,10 @@ def shifted(x, dx=0, dy=0, zoom=1.0):
 
 
 @torch.no_grad()
-def view_logits(net, x, views, mean, std):
-    total = 0
-    for v in views:
-        z = (shifted(x, **v) - mean) / std
-        for image in (z, z.flip(3)):
-            total = total + torch.cat([net(image[i:i + 256]) for i in range(0, len(image), 256)])
-    return total / (2 * len(views))
+def view_logits(net, x, view, mean, std):
+    """One view of every slice, and its mirror, averaged: the network's logits [N, 2]."""
+    z = (shifted(x, **view) - mean) / std
+    return sum(torch.cat([net(image[i:i + 256]) for i in range(0, len(image), 256)]) for image in (z, z.flip(3))) / 2
 
 
 def main():
@@ -68,23 +68,24 @@ def main():
     x = torch.from_numpy(np.stack(model_inputs(paths)))[:, None]
     y = np.array([r.truth[p] for p in paths])
     nets = [member(f'{run}/member{m}/best.pt') for m in range(1, 5)]
-    prob = lambda logits: torch.softmax(logits / temperature, -1)[..., 1].numpy()
+    computed = {}  # each view once, though several sets hold it: (view) -> [members, N, 2] logits
+
+    def logits(view):
+        key = tuple(sorted(view.items()))
+        if key not in computed: computed[key] = torch.stack([view_logits(n, x, view, mean, std) for n in nets])
+        return computed[key]
+
+    prob = lambda views: torch.softmax(sum(logits(v) for v in views) / len(views) / temperature, -1)[..., 1].numpy()
     # Which member scored each image out of fold: the one that gives back the run's own prediction. On a slice
     # that every member is sure of, that may be a member that trained on it; such a slice is far from any threshold.
-    plain = prob(torch.stack([view_logits(n, x, [{}], mean, std) for n in nets]))
+    plain = prob([{}])
     recorded = np.array([r.prob[p] for p in paths])
     fold = np.abs(plain - recorded).argmin(0)
     rows = np.arange(len(y))
     print(f'{run}: {len(y)} images; the mirror alone gives back its predictions within {np.abs(plain[fold, rows] - recorded).max():.3f}')
-
-    def report(name, p):
-        ber = lambda t: 0.5 * ((p[y == 1] < t).mean() + (p[y == 0] >= t).mean())
-        best = min(ber(t) for t in np.unique(p))
-        print(f'{name:16s} AUC {auc(p, y):.4f}  balanced error {best:.4f}, at 0.5 {ber(0.5):.4f}')
-
-    report('mirror alone', plain[fold, rows])
-    for name in names:
-        report(name, prob(torch.stack([view_logits(n, x, kViews[name], mean, std) for n in nets]))[fold, rows])
+    for name, views in [('mirror alone', [{}])] + [(n, kViews[n]) for n in names]:
+        p = prob(views)[fold, rows]
+        print(f'{name:16s} AUC {auc(p, y):.4f}  balanced error {best_balanced_error(p, y):.4f}, at 0.5 {balanced_error(p, y, 0.5):.4f}')
 
 
 main()

@@ -13,12 +13,7 @@
 import sys
 import numpy as np
 from brain_runs import load
-from oof_scores import auc, group_interval
-
-
-def balanced_error(s, y, t):
-    return 0.5 * ((s[y == 1] < t).mean() + (s[y == 0] >= t).mean())
-
+from oof_scores import auc, balanced_error, best_balanced_error, group_interval
 
 runs = [load(r) for r in sys.argv[1:]]
 if len(runs) < 2: sys.exit('usage: oof_mean.py RUN_DIR RUN_DIR [RUN_DIR...]')
@@ -30,8 +25,7 @@ scores = [np.array([r.prob[p] for p in paths]) for r in runs]
 mean = np.mean(scores, axis=0)
 print(f'{len(paths)} images ({y.sum()} tumour) outside test in every run')
 for name, s in [(run, s) for run, s in zip(sys.argv[1:], scores)] + [(f'mean of {len(runs)}', mean)]:
-    best = min(balanced_error(s, y, t) for t in np.unique(s))
-    print(f'{name:16s} AUC {auc(s, y):.4f}  balanced error {best:.4f}, at 0.5 {balanced_error(s, y, 0.5):.4f}')
+    print(f'{name:16s} AUC {auc(s, y):.4f}  balanced error {best_balanced_error(s, y):.4f}, at 0.5 {balanced_error(s, y, 0.5):.4f}')
 
 groups = sorted({group[p] for p in paths})
 rows_of = [np.array([i for i, p in enumerate(paths) if group[p] == g]) for g in groups]
