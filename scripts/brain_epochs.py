@@ -12,7 +12,7 @@
 import json, os, shutil, sys
 import numpy as np
 import torch
-from brain_runs import load, members, mirror_logits, model_inputs, scoring_member
+from brain_runs import folds, load, members, mirror_logits, model_inputs
 
 torch.set_num_threads(os.cpu_count())
 for run in sys.argv[1:]:
@@ -26,7 +26,7 @@ for run in sys.argv[1:]:
                                             -1)[..., 1].numpy()
     best = prob('best.pt')
     recorded = np.array([r.prob[p] for p in paths])
-    fold, rows = scoring_member(best, recorded), np.arange(len(paths))
+    fold, rows = folds(run, paths), np.arange(len(paths))
     print(f'{run}: {len(paths)} images; the best epochs give back its predictions within {np.abs(best[fold, rows] - recorded).max():.3f}')
     for name, p in (('best_epoch', best), ('last_epoch', prob('last.pt'))):
         os.makedirs(f'{run}/{name}', exist_ok=True)

@@ -1,7 +1,7 @@
 # Shared by the brain_mri experiment scripts (oof_mean.py, midline_shift.py,
 # asymmetry_misses.py, brain_views.py, brain_epochs.py): a cross-fitted run's
-# out-of-fold files, its members' checkpoints as networks, the model's inputs
-# for a list of slices, and a slice's alignment with its mirror.
+# out-of-fold files and folds, its members' checkpoints as networks, the
+# model's inputs for a list of slices, and a slice's alignment with its mirror.
 import csv, os, subprocess, sys, tempfile
 from collections import namedtuple
 import numpy as np
@@ -19,6 +19,15 @@ def load(run):
     predictions = list(csv.DictReader(open(f'{run}/validation_predictions.csv')))
     return Run({r['path']: int(r['tumor']) for r in rows}, {r['path']: r['group'] for r in rows},
                {r['path']: float(r['tumor']) for r in predictions}, {r['path']: r['decision'] == 'tumor' for r in predictions})
+
+
+def folds(run, paths):
+    """Which member scored each of paths out of fold: indexes into members(run), from RUN/folds.csv."""
+    if not os.path.exists(f'{run}/folds.csv'):
+        sys.exit(f'{run}/folds.csv: missing (runs trained before the trainer wrote it): `radiolens-train export` with the run\'s '
+                 'options (--task, --members, --cross-fit, --seed) writes it from the checkpoints, predictions unchanged')
+    fold = {r['path']: int(r['fold']) - 1 for r in csv.DictReader(open(f'{run}/folds.csv'))}
+    return np.array([fold[p] for p in paths])
 
 
 def members(run, checkpoint='best.pt'):
@@ -53,13 +62,6 @@ def members(run, checkpoint='best.pt'):
 def mirror_logits(net, z):
     """Logits [N, K] of normalised inputs z [N, 1, H, W], averaged over each slice and its mirror, as the model does."""
     return sum(torch.cat([net(image[i:i + 256]) for i in range(0, len(image), 256)]) for image in (z, z.flip(3))) / 2
-
-
-def scoring_member(probs, recorded):
-    """Which member scored each image out of fold (probs [members, N]): the one that gives back the run's own
-    prediction. On a slice that every member is sure of, that may be a member that trained on it; such a slice is far
-    from any threshold."""
-    return np.abs(probs - recorded).argmin(0)
 
 
 def model_inputs(paths):

@@ -10,7 +10,7 @@ import json, os, sys
 import numpy as np
 import torch
 import torch.nn.functional as F
-from brain_runs import load, members, mirror_logits, model_inputs, scoring_member
+from brain_runs import folds, load, members, mirror_logits, model_inputs
 from oof_scores import auc, balanced_error, best_balanced_error
 
 kViews = {  # each view: a shift in px (x right, y down) and a zoom about the centre
@@ -47,8 +47,7 @@ def main():
     prob = lambda views: torch.softmax(sum(logits(v) for v in views) / len(views) / temperature, -1)[..., 1].numpy()
     plain = prob([{}])
     recorded = np.array([r.prob[p] for p in paths])
-    fold = scoring_member(plain, recorded)
-    rows = np.arange(len(y))
+    fold, rows = folds(run, paths), np.arange(len(y))
     print(f'{run}: {len(y)} images; the mirror alone gives back its predictions within {np.abs(plain[fold, rows] - recorded).max():.3f}')
     for name, views in [('mirror alone', [{}])] + [(n, kViews[n]) for n in names]:
         p = prob(views)[fold, rows]

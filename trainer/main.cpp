@@ -137,8 +137,11 @@ Status finish(const RunArgs& a, RunData& p, std::vector<Network>& members) {
         std::fprintf(stderr, "validation score of the %zu members' mean: %.4f\n", members.size(),
                      train_score(p.task.output_kind, logits_t, targets_t));
     std::vector<Sample> validation_samples;
-    for (int64_t r : std::vector<int64_t>(calibrated.data_ptr<int64_t>(), calibrated.data_ptr<int64_t>() + calibrated.numel()))
+    std::vector<int> validation_folds;  // 1-based: the member that scored each image out of fold, cross-fitted
+    for (int64_t r : std::vector<int64_t>(calibrated.data_ptr<int64_t>(), calibrated.data_ptr<int64_t>() + calibrated.numel())) {
         validation_samples.push_back(p.pool_samples[size_t(r)]);
+        validation_folds.push_back(p.fold[size_t(r)] + 1);
+    }
     const std::vector<float> logits(logits_t.data_ptr<float>(), logits_t.data_ptr<float>() + logits_t.numel());
     const torch::Tensor y_t = targets_t.to(torch::kInt).contiguous();
     const std::vector<int> y(y_t.data_ptr<int>(), y_t.data_ptr<int>() + y_t.numel());
@@ -194,9 +197,11 @@ Status finish(const RunArgs& a, RunData& p, std::vector<Network>& members) {
     // The images the temperature and thresholds were fitted on, for audit: scripts/model.sh scores them with the
     // exported model, unless they are out-of-fold predictions, which only the trainer has (and writes here).
     if (s.ok()) s = report_truth_write(a.run_dir + "/validation.csv", card, validation_samples);
-    const std::string oof_path = a.run_dir + "/validation_predictions.csv";
+    const std::string oof_path = a.run_dir + "/validation_predictions.csv", folds_path = a.run_dir + "/folds.csv";
     fs::remove(oof_path);
+    fs::remove(folds_path);
     if (s.ok() && p.task.cross_fit) s = report_predictions_write(oof_path, card, validation_samples, probs);
+    if (s.ok() && p.task.cross_fit) s = report_folds_write(folds_path, validation_samples, validation_folds);
     if (!s.ok()) return s;
     std::ofstream(a.run_dir + "/" + card.name + ".draft.json", std::ios::trunc) << model_card_to_json(card);
     std::fprintf(stderr, "temperature %.3f; wrote %s (%.0f KB), %s.draft.json, test.csv and validation.csv\n", card.temperature, onnx_path.c_str(),

@@ -90,6 +90,14 @@ Status report_predictions_write(const std::string& path, const ModelCard& card, 
     return out ? Status::success() : Status::failure(path + ": write failed");
 }
 
+Status report_folds_write(const std::string& path, const std::vector<Sample>& samples, const std::vector<int>& folds) {
+    std::ofstream out(path, std::ios::trunc);
+    if (!out) return Status::failure(path + ": cannot write");
+    out << "path,fold\n";
+    for (size_t i = 0; i < samples.size(); ++i) out << csv_field(samples[i].path) << "," << folds[i] << "\n";
+    return out ? Status::success() : Status::failure(path + ": write failed");
+}
+
 Status report_evaluate(const std::string& truth_csv, const std::string& predictions_csv, ModelCard* card, std::string* summary) {
     const size_t k = card->labels.size();
     std::ifstream truth(truth_csv), predictions(predictions_csv);

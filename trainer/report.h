@@ -25,6 +25,11 @@ Status report_truth_write(const std::string& path, const ModelCard& card, const 
 Status report_predictions_write(const std::string& path, const ModelCard& card, const std::vector<Sample>& samples,
                                const std::vector<float>& probs);
 
+// Which fold each image of a cross-fitted run's validation list is in
+// (path, fold; folds[i] is 1-based): member N of the run (memberN/) scored the
+// images of fold N out of fold, so experiments can score them again with it.
+Status report_folds_write(const std::string& path, const std::vector<Sample>& samples, const std::vector<int>& folds);
+
 // Fills card->metrics and card->roc from the truth list and the predictions
 // CSV (path, one column per label, decision, error), adds a limitation for
 // labels the test set cannot score, and returns a printable summary.

@@ -73,7 +73,8 @@ test('a cross-fitted model calibrates on out-of-fold predictions, which the trai
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /mednist: 128 train and validation images in 2 folds, 64 test images/);
   const score = Number(r.stderr.match(/out-of-fold validation score of the 2 members: ([\d.]+)/)[1]);
-  assert.deepEqual(r.stderr.match(/^fold \d: out-of-fold validation score [\d.]+$/gm).map((l) => l.slice(0, 6)), ['fold 1', 'fold 2']);
+  const foldScores = [...r.stderr.matchAll(/^fold (\d): out-of-fold validation score ([\d.]+)$/gm)];
+  assert.deepEqual(foldScores.map((m) => m[1]), ['1', '2']);
   const run = join(work, 'runs/mednist');
   const draft = JSON.parse(readFileSync(join(run, 'mednist.draft.json'), 'utf8'));
   assert.deepEqual(draft.data.counts, { train: 128, validation: 128, test: 64 });
@@ -81,7 +82,18 @@ test('a cross-fitted model calibrates on out-of-fold predictions, which the trai
   // The trainer's out-of-fold file, not the exported ensemble's scores, which model.sh must not write over it.
   const rows = (file) => readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
   const oof = rows(join(run, 'validation_predictions.csv'));
-  assert.deepEqual(oof.map((c) => c[0]), rows(join(run, 'validation.csv')).map((c) => c[0]));
+  const truth = rows(join(run, 'validation.csv'));
+  assert.deepEqual(oof.map((c) => c[0]), truth.map((c) => c[0]));
+  // folds.csv names the member that scored each image: each fold's accuracy is the score printed for it.
+  const folds = rows(join(run, 'folds.csv'));
+  assert.deepEqual(folds.map((c) => c[0]), truth.map((c) => c[0]));
+  const argmax = (xs) => xs.indexOf(Math.max(...xs));
+  for (const [, f, printed] of foldScores) {
+    const inFold = folds.flatMap((c, i) => (c[1] === f ? [i] : []));
+    assert.ok(inFold.length > 0 && inFold.length < folds.length, `fold ${f}: ${inFold.length} of ${folds.length} images`);
+    const right = inFold.filter((i) => argmax(oof[i].slice(1, 7).map(Number)) === argmax(truth[i].slice(2).map(Number))).length;
+    assert.ok(Math.abs(right / inFold.length - Number(printed)) < 5e-5, `fold ${f}: ${right} of ${inFold.length} right, printed ${printed}`);
+  }
   const ensemble = join(work, 'ensemble.csv');
   execFileSync('node', [join(kRoot, 'cli/classify.mjs'), '--card', join(run, 'mednist.draft.json'), '--draft',
     '--list', join(run, 'validation.csv'), '--out', ensemble], { stdio: 'ignore' });
