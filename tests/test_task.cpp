@@ -4,8 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 #include "fixtures.h"
+#include "model_card.h"
 
 namespace {
 
@@ -23,6 +26,28 @@ TEST(Task, TheDataFolderIsTheCopyTheShippedCardsDescribe) {
         rl::DatasetListing listing;
         ASSERT_TRUE(rl::task_read(task, dir, &listing).ok()) << task.name;
         EXPECT_EQ(rl::dataset_listing_sha256(listing, dir), task.copy_listing_sha256) << task.name;
+    }
+}
+
+// A card's text about its data is the trainer's, not edited by hand: when the
+// trainer's text changes, the shipped cards must be re-exported (or the line
+// mended in both places) so that the page says what the trainer would.
+TEST(Task, TheShippedCardsCarryTheTrainersTextForTheirCopy) {
+    for (const rl::TaskConfig& task : rl::task_all()) {
+        const std::string path = std::string(RL_MODELS_DIR) + "/" + task.name + ".card.json";
+        std::ifstream in(path);
+        ASSERT_TRUE(in) << path;
+        std::stringstream text;
+        text << in.rdbuf();
+        rl::ModelCard card;
+        ASSERT_TRUE(rl::model_card_parse(text.str(), &card).ok()) << path;
+        const rl::CopyText own = rl::task_copy_text(task, task.copy_listing_sha256, 0);
+        EXPECT_EQ(card.data.dataset, own.dataset) << path;
+        EXPECT_EQ(card.data.source, own.source) << path;
+        EXPECT_EQ(card.data.license, task.license) << path;
+        EXPECT_EQ(card.intended_use, task.intended_use) << path;
+        ASSERT_GE(card.limitations.size(), own.limitations.size()) << path;
+        for (size_t i = 0; i < own.limitations.size(); ++i) EXPECT_EQ(card.limitations[i], own.limitations[i]) << path;
     }
 }
 
