@@ -3,27 +3,32 @@
 # brain_mri run (radiolens-train train --cross-fit) again from its members'
 # checkpoints, each on its own fold, averaging each network's logits over
 # shifted or zoomed copies of the slice (and their mirrors), as a graph with
-# those views would (brain_runs.members: in float32). Run from the
+# those views would, or scoring the slice moved to centre its midline
+# (brain_runs.members: in float32). Run from the
 # repository root, after `make native`. docs/models.md.
 #   scripts/brain_views.py RUN_DIR [VIEWS...]   (VIEWS: names from kViews; default all)
 import json, os, sys
 import numpy as np
 import torch
 import torch.nn.functional as F
-from brain_runs import folds, load, members, mirror_logits, model_inputs
+from brain_runs import folds, load, members, mirror_alignment, model_inputs, mirror_logits
 from oof_scores import auc, balanced_error, best_balanced_error
 
 kViews = {  # each view: a shift in px (x right, y down) and a zoom about the centre
     'shift x/y +-4': [{}, {'dx': 4}, {'dx': -4}, {'dy': 4}, {'dy': -4}],
     'shift y +-6': [{}, {'dy': 6}, {'dy': -6}],
     'zoom 0.9/1.1': [{}, {'zoom': 0.9}, {'zoom': 1.1}],
+    'midline centred': [{'midline': True}],  # instead of the slice as it is, not beside it
 }
 
 
-def shifted(x, dx=0, dy=0, zoom=1.0):
-    """x: model inputs [N, 1, H, W] in [0, 1], moved and zoomed, background 0 (as the crop's padding)."""
+def shifted(x, dx=0, dy=0, zoom=1.0, midline=False):
+    """x: model inputs [N, 1, H, W] in [0, 1], moved and zoomed, background 0 (as the crop's padding); with midline,
+    each slice moved sideways by half the shift that best matches it to its mirror, so its midline sits at the centre."""
     n, _, h, w = x.shape
-    theta = torch.tensor([[1 / zoom, 0, -2 * dx / w], [0, 1 / zoom, -2 * dy / h]], dtype=x.dtype).expand(n, 2, 3)
+    if midline: dx = -torch.tensor([mirror_alignment(s[0].numpy())[0] for s in x], dtype=x.dtype) / 2
+    theta = torch.zeros(n, 2, 3, dtype=x.dtype)
+    theta[:, 0, 0], theta[:, 1, 1], theta[:, 0, 2], theta[:, 1, 2] = 1 / zoom, 1 / zoom, -2 * torch.as_tensor(dx) / w, -2 * dy / h
     return F.grid_sample(x, F.affine_grid(theta, x.shape, align_corners=False), align_corners=False)
 
 
