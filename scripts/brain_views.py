@@ -11,7 +11,7 @@ import json, os, sys
 import numpy as np
 import torch
 import torch.nn.functional as F
-from brain_runs import folds, load, members, mirror_alignment, model_inputs, mirror_logits
+from brain_runs import folds, load, members, mirror_alignment, mirror_logits, model_inputs
 from oof_scores import auc, balanced_error, best_balanced_error
 
 kViews = {  # each view: a shift in px (x right, y down) and a zoom about the centre
