@@ -40,11 +40,11 @@ async function nodeImageMs(model, file) {
   const start = performance.now();
   const bytes = readFileSync(file);
   for (const m of model === gate ? [model] : [model, gate]) {
-    const { input } = core.preprocess(bytes, m.card.input);
+    const prepared = core.preprocess(bytes, m.card.input);
     const { width, height } = m.card.input;
-    const out = await m.session.run({ image: new ort.Tensor('float32', input, [1, 1, height, width]) });
+    const out = await m.session.run({ image: new ort.Tensor('float32', prepared.input, [1, 1, height, width]) });
     core.cardLoad(JSON.stringify(m.card));
-    core.cardDecide(out.probabilities.data);
+    core.cardAnswer(out.probabilities.data, out[m.card.domain.output].data[0], prepared);
   }
   return performance.now() - start;
 }

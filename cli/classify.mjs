@@ -1,7 +1,9 @@
 // radiolens classify: runs a shipped model on files and folders, headless,
 // through the same wasm core preprocessing the browser uses and ONNX Runtime
 // (node). Writes CSV: path, one column per label (calibrated probability),
-// decision, error. A file that fails is a row with its error, never a stop.
+// decision ("abstain" where the model gives no answer), in_domain (yes/no),
+// note (why there is no answer), error. A file that fails is a row with its
+// error, never a stop.
 // DICOM files are read by the page's own reader (web/dicom.js, from the built
 // site) and enter the model through their default VOI preset, as in the app.
 //   node cli/classify.mjs --card web/models/brain_mri.card.json [--out results.csv] PATH...
@@ -43,9 +45,9 @@ function listPaths(listFile) {
     .map((l) => (l.startsWith('"') ? l.slice(1, l.indexOf('"', 1)) : l.split(',')[0]));
 }
 
-// Returns the number of files that failed.
-export async function classify({ cardPath, draft = false, paths, out }) {
-  const core = await coreLoad();
+// Returns the number of files that failed. core: a loaded core to reuse (coreLoad), for callers that classify often.
+export async function classify({ cardPath, draft = false, paths, out, core = null }) {
+  core ??= await coreLoad();
   const cardText = readFileSync(cardPath, 'utf8');
   const cardError = core.cardLoad(cardText, draft);
   if (cardError) throw new Error(`${cardPath}: ${cardError}`);
@@ -58,12 +60,13 @@ export async function classify({ cardPath, draft = false, paths, out }) {
   const session = await ort.InferenceSession.create(onnxBytes, { executionProviders: ['cpu'] });
 
   const labels = card.labels;
-  out.write(['path', ...labels, 'decision', 'error'].map(csvField).join(',') + '\n');
+  out.write(['path', ...labels, 'decision', 'in_domain', 'note', 'error'].map(csvField).join(',') + '\n');
   let failed = 0;
   let pending = [];  // { path, input } or { path, error }, written in input order
   const flush = async () => {
     const ready = pending.filter((p) => p.input);
     let probs = new Float32Array(0);
+    let distances = new Float32Array(0);
     if (ready.length) {
       const { width, height } = card.input;
       const batch = new Float32Array(ready.length * width * height);
@@ -73,16 +76,19 @@ export async function classify({ cardPath, draft = false, paths, out }) {
       if (output.dims[1] !== labels.length)
         throw new Error(`${onnxPath}: outputs ${output.dims[1]} values, the card lists ${labels.length} labels`);
       probs = output.data;
+      distances = card.domain ? result[card.domain.output].data : new Float32Array(ready.length).fill(NaN);
     }
     let i = 0;
     for (const p of pending) {
       if (p.error) {
-        out.write([p.path, ...labels.map(() => ''), '', p.error].map(csvField).join(',') + '\n');
+        out.write([p.path, ...labels.map(() => ''), '', '', '', p.error].map(csvField).join(',') + '\n');
         continue;
       }
       const row = probs.slice(i * labels.length, (i + 1) * labels.length);
+      const answer = core.cardAnswer(row, distances[i], p);
       i += 1;
-      out.write([p.path, ...Array.from(row, String), core.cardDecide(row), ''].map(csvField).join(',') + '\n');
+      out.write([p.path, ...Array.from(row, String), answer.decision, answer.in_domain ? 'yes' : 'no', answer.note, '']
+        .map(csvField).join(',') + '\n');
     }
     pending = [];
   };

@@ -38,7 +38,10 @@ export async function coreLoad(buildDir = process.env.RL_WASM_BUILD_DIR ?? kDefa
       call((p) => wasm._rl_card_check_model(p, channels, height, width, outputs), [sha256]),
     // The CPU twin of shaders/display.frag: see rl_display_render. Returns { rgba, placement } or { error }.
     displayRender: (image, view, cam, spec) => coreDisplayRender(wasm, image, view, cam, spec),
-    cardDecide: (probs) => withFloats(wasm, probs, (p) => wasm.UTF8ToString(wasm._rl_card_decide(p))),
+    // The answer for one image: probs [labels], the model's domain distance (NaN without one), and the
+    // preprocess result ({ input, region }). Returns { decision, in_domain, note }.
+    cardAnswer: (probs, distance, { input, region }) => withFloats(wasm, probs, (p) => withFloats(wasm, input, (i) =>
+      JSON.parse(wasm.UTF8ToString(wasm._rl_card_answer(p, distance, i, input.length, region.width, region.height))))),
     // The gatekeeper's verdict (core/gatekeeper.h) on the loaded card's probabilities for the model
     // named chosen: { kind, probability, confident, chosen_fits, suggested, message } or { error }.
     gatekeeperJudge: (gatekeeperJson, probs, chosen) =>

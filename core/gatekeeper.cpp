@@ -64,20 +64,20 @@ GatekeeperVerdict gatekeeper_judge(const Gatekeeper& gatekeeper, const std::vect
         v.message = looks + ".";
     } else {
         v.chosen_fits = share_of(chosen_model) >= kGatekeeperMinShare;
+        // A hint, not a gate: each model judges its own domain (domain.h).
         if (!v.chosen_fits) {
-            v.message = "Warning: " + looks + "; " + chosen_model +
-                        " was not trained on images like this, so its answer means little.";
+            v.message = "Hint: " + looks + "; " + chosen_model + " was trained on other kinds of image.";
         } else if (v.confident) {
             v.message = looks + ": " + chosen_model + " was trained on images like this.";
         } else {
-            v.message = looks + ", like many of " + chosen_model + "'s training images.";
+            v.message = looks + ".";
         }
     }
     if (v.confident && (!v.chosen_fits || chosen_model.empty())) {
         if (v.suggested.empty()) {
             v.message += " No shipped model was trained on this kind of image.";
         } else {
-            v.message += " Suggested: " + v.suggested.front() + ".";
+            v.message += " Try " + v.suggested.front() + ".";
         }
     }
     return v;

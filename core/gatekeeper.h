@@ -1,6 +1,7 @@
 // The MedNIST model as a gatekeeper: from its answer on an image, the kind of
 // image (body region / modality), which shipped models were trained on that
-// kind, and a warning when the chosen model was not. What each model "was
+// kind, and a hint when the chosen model was not (a hint only: each model
+// judges its own domain, domain.h). What each model "was
 // trained on" is measured, not assumed: web/models/gatekeeper.json holds the
 // share of each model's dataset images (a sample) the MedNIST model assigns to
 // each kind (written by scripts/gatekeeper.mjs). A call below the document's
@@ -34,7 +35,7 @@ struct GatekeeperVerdict {
     bool confident = false;    // probability reaches the floor; otherwise the kind is unclear
     bool chosen_fits = true;   // the chosen model saw this kind in training
     std::vector<std::string> suggested;  // models that saw this kind, most typical first (none when unclear)
-    std::string message;       // one sentence for people
+    std::string message;       // one or two sentences for people
 };
 
 Status gatekeeper_parse(const std::string& json_text, Gatekeeper* out);

@@ -77,6 +77,31 @@ bool is_sha256_hex(const std::string& s) {
 
 Status field_error(const std::string& field, const std::string& why) { return Status::failure("field '" + field + "' " + why); }
 
+void domain_read(const Json& j, FieldReader& r, DomainCheck* d) {
+    const Json* dj = r.object(j, "", "domain");
+    if (!dj) return;
+    r.string(*dj, "domain", "output", &d->output);
+    if (r.error.empty() && d->output.empty()) r.error = "field 'domain.output' is empty";
+    r.string(*dj, "domain", "images", &d->images);
+    r.string(*dj, "domain", "method", &d->method);
+    r.number(*dj, "domain", "threshold", &d->threshold);
+    if (const Json* v = r.object(*dj, "domain", "validation")) {
+        r.integer(*v, "domain.validation", "images", &d->validation_images);
+        r.number(*v, "domain.validation", "median", &d->validation_median);
+        r.number(*v, "domain.validation", "max", &d->validation_max);
+    }
+    if (const Json* checks = r.array(*dj, "domain", "checks"))
+        for (size_t i = 0; i < checks->size() && r.error.empty(); ++i) {
+            DomainSet set;
+            const std::string p = at("domain.checks", i);
+            r.string((*checks)[i], p, "set", &set.set);
+            r.string((*checks)[i], p, "relation", &set.relation);
+            r.integer((*checks)[i], p, "images", &set.images);
+            r.number((*checks)[i], p, "flagged", &set.flagged);
+            d->checks.push_back(set);
+        }
+}
+
 void card_read(const Json& j, FieldReader& r, ModelCard* c) {
     int version = 0;
     r.integer(j, "", "format_version", &version);
@@ -168,6 +193,7 @@ void card_read(const Json& j, FieldReader& r, ModelCard* c) {
             r.integer(*counts, "data.counts", "test", &c->data.test_count);
         }
     }
+    if (j.contains("domain")) domain_read(j, r, &c->domain);
     r.string(j, "", "intended_use", &c->intended_use);
     if (const Json* lims = r.array(j, "", "limitations"))
         for (size_t i = 0; i < lims->size(); ++i) {
@@ -235,6 +261,23 @@ Status model_card_validate(const ModelCard& c, bool draft) {
         return field_error("data.counts", "needs at least one image in train, validation and test");
     if (c.intended_use.empty()) return field_error("intended_use", "is empty");
     if (c.limitations.empty()) return field_error("limitations", "is empty");
+    if (!c.domain.output.empty()) {
+        const DomainCheck& d = c.domain;
+        if (d.images.empty()) return field_error("domain.images", "is empty");
+        if (!(d.threshold > 0.0) || !std::isfinite(d.threshold)) return field_error("domain.threshold", "must be > 0");
+        if (d.validation_images < 1) return field_error("domain.validation.images", "must be at least 1");
+        if (!(d.validation_median <= d.threshold && d.threshold <= d.validation_max))
+            return field_error("domain.validation", "needs median <= threshold <= max");
+        for (size_t i = 0; i < d.checks.size(); ++i) {
+            const DomainSet& set = d.checks[i];
+            const std::string p = at("domain.checks", i);
+            if (set.set.empty()) return field_error(p + ".set", "is empty");
+            if (set.relation != "own" && set.relation != "related" && set.relation != "unrelated")
+                return field_error(p + ".relation", "must be own, related or unrelated");
+            if (set.images < 1) return field_error(p + ".images", "must be at least 1");
+            if (!in_unit(set.flagged)) return field_error(p + ".flagged", "must be in [0, 1]");
+        }
+    }
     if (c.onnx_file.empty()) return field_error("onnx.file", "is empty");
     if (!is_sha256_hex(c.onnx_sha256)) return field_error("onnx.sha256", "must be 64 lowercase hex digits");
     return Status::success();
@@ -290,6 +333,18 @@ std::string model_card_to_json(const ModelCard& c) {
                  {"license", c.data.license},
                  {"split_policy", c.data.split_policy},
                  {"counts", {{"train", c.data.train_count}, {"validation", c.data.validation_count}, {"test", c.data.test_count}}}};
+    if (!c.domain.output.empty()) {
+        const DomainCheck& d = c.domain;
+        Json checks = Json::array();
+        for (const DomainSet& set : d.checks)
+            checks.push_back({{"set", set.set}, {"relation", set.relation}, {"images", set.images}, {"flagged", set.flagged}});
+        j["domain"] = {{"output", d.output},
+                       {"images", d.images},
+                       {"method", d.method},
+                       {"threshold", d.threshold},
+                       {"validation", {{"images", d.validation_images}, {"median", d.validation_median}, {"max", d.validation_max}}},
+                       {"checks", checks}};
+    }
     j["intended_use"] = c.intended_use;
     j["limitations"] = c.limitations;
     return j.dump(2) + "\n";

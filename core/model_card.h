@@ -30,6 +30,10 @@ struct MetricValue {
     double ci_high = 0.0;
 };
 
+// Metrics so named were measured out of fold by other runs of the model's
+// recipe (the trainer's task table cites them), not on its test split.
+constexpr const char* kOutOfFoldPrefix = "out_of_fold_";
+
 struct DataProvenance {
     std::string dataset;       // name and citation
     std::string source;        // where this copy came from
@@ -38,6 +42,28 @@ struct DataProvenance {
     int train_count = 0;
     int validation_count = 0;
     int test_count = 0;
+};
+
+// How often a model's domain check said "not like my training images" on one set of images
+// (scripts/domain_check.mjs measures them through the classify command).
+struct DomainSet {
+    std::string set;       // e.g. "own test split", "mednist HeadCT", "noise"
+    std::string relation;  // "own", "related" (another population of the same kind) or "unrelated"
+    int images = 0;
+    double flagged = 0.0;  // share judged out of domain
+};
+
+// The model's own domain check (trainer/domain_fit.h): a distance output in
+// the ONNX graph and the threshold above which the model does not answer.
+struct DomainCheck {
+    std::string output;        // ONNX output, [N] float32; empty: the card has no domain check
+    std::string images;        // what the model was trained on, for people: "axial brain MRI slices"
+    std::string method;        // one line for people
+    double threshold = 0.0;    // a distance above it is out of domain
+    int validation_images = 0; // held-out images the threshold was set on
+    double validation_median = 0.0;
+    double validation_max = 0.0;
+    std::vector<DomainSet> checks;
 };
 
 struct ModelCard {
@@ -58,6 +84,7 @@ struct ModelCard {
     std::vector<std::string> limitations;
     std::string onnx_file;
     std::string onnx_sha256;  // lowercase hex
+    DomainCheck domain;
 };
 
 // What a loaded ONNX model says about itself; -1 for a dynamic dimension.

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Trains one shipped model from scratch and ships it: train (checkpoints in
 # runs/<task>), score the test and validation splits with the exported ONNX
-# through the classify command, write the final card, copy both into web/models/.
+# through the classify command, write the final card, copy both into
+# web/models/, and measure its domain check into the card (scripts/domain_check.mjs).
 #   scripts/model.sh TASK [radiolens-train train options, e.g. --resume]
-# RL_RUNS_DIR and RL_MODELS_DIR move the run and the shipped files (tests).
+# RL_RUNS_DIR and RL_MODELS_DIR move the run and the shipped files (tests);
+# RL_DOMAIN_PER_SET caps the images of each set the domain check is measured on (default 200).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 task=$1; shift
@@ -20,3 +22,4 @@ build/native/trainer/radiolens-train evaluate --draft "$run/$task.draft.json" --
   --predictions "$run/test_predictions.csv" --out "$run/$task.card.json" | tee "$run/evaluation.txt"
 mkdir -p "$models"
 cp "$run/$task.onnx" "$run/$task.card.json" "$models/"
+node scripts/domain_check.mjs --write --per-set "${RL_DOMAIN_PER_SET:-200}" "$task"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Radiolens needs on Debian 12: apt packages, Dear ImGui sources
 # (apt-get source) and the pinned npm packages. Idempotent and quiet when done.
+#   scripts/setup.sh pictures   also unpacks the photographs scripts/domain_check.mjs shows the models
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,6 +57,18 @@ fetch_source() {  # package, folder inside its source tree ("" for all), destina
 }
 [ -f .deps/imgui/imgui.cpp ] || fetch_source imgui "" .deps/imgui
 [ -f .deps/ijg12/jdapimin.c ] || fetch_source dcmtk dcmjpeg/libijg12 .deps/ijg12
+
+# Everyday pictures (scikit-image's sample photographs) from the Debian package's files, unpacked, not
+# installed: the domain check's measurement shows them to every model as images none was trained on.
+if [ "${1:-}" = pictures ] && [ ! -f .deps/pictures/camera.png ]; then
+  echo "setup: unpacking python3-skimage's sample pictures into .deps/pictures"
+  work=$(mktemp -d)
+  if [ "$(id -u)" -eq 0 ]; then chown _apt "$work"; fi
+  (cd "$work" && apt-get download -qq python3-skimage >/dev/null && dpkg-deb -x ./*.deb tree)
+  mkdir -p .deps/pictures
+  find "$work/tree" -path '*/skimage/data/*' \( -name '*.png' -o -name '*.jpg' \) -exec cp {} .deps/pictures/ \;
+  rm -rf "$work"
+fi
 
 # onnxruntime-node's install script downloads CUDA binaries; skip it (CPU build is bundled).
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

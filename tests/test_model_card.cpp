@@ -181,3 +181,27 @@ TEST(ModelCard, IsCheckedAgainstItsModel) {
     facts = {c.onnx_sha256, 1, 128, 128, 14};
     EXPECT_NE(rl::model_card_check_model(c, facts).message.find("'labels' has 2 entries but the model outputs 14"), std::string::npos);
 }
+
+TEST(ModelCard, DomainCheckRoundTripsAndIsValidated) {
+    ModelCard a = card_valid();
+    a.domain = {"domain_distance", "axial brain MRI slices", "Mahalanobis ...", 2.5, 300, 1.0, 3.0,
+                {{"own test split", "own", 386, 0.0104}, {"synthetic noise", "unrelated", 10, 1.0}}};
+    const std::string text = rl::model_card_to_json(a);
+    ModelCard b;
+    ASSERT_TRUE(rl::model_card_parse(text, &b).ok());
+    EXPECT_EQ(b.domain.output, "domain_distance");
+    EXPECT_DOUBLE_EQ(b.domain.threshold, 2.5);
+    ASSERT_EQ(b.domain.checks.size(), 2u);
+    EXPECT_EQ(b.domain.checks[1].relation, "unrelated");
+    EXPECT_EQ(rl::model_card_to_json(b), text);
+    EXPECT_EQ(Json::parse(rl::model_card_to_json(card_valid())).contains("domain"), false);  // optional
+
+    a.domain.checks[0].relation = "cousin";
+    EXPECT_EQ(validate_error(a), "field 'domain.checks[0].relation' must be own, related or unrelated");
+    a.domain.checks.clear();
+    a.domain.threshold = 5.0;  // above every validation distance
+    EXPECT_EQ(validate_error(a), "field 'domain.validation' needs median <= threshold <= max");
+    Json j = Json::parse(text);
+    j["domain"]["output"] = "";
+    EXPECT_EQ(parse_error(j.dump()), "field 'domain.output' is empty");
+}

@@ -47,13 +47,16 @@ TEST_F(Report, BinaryMetricsMatchHandCounts) {
     const std::string truth = write("truth.csv",
                                     "path,group,normal,pneumonia\na,g1,0,1\nb,g2,0,1\nc,g3,0,1\nd,g4,1,0\ne,g5,1,0\nf,g6,1,0\n");
     const std::string pred = write("pred.csv",
-                                   "path,normal,pneumonia,decision,error\na,0.1,0.9,pneumonia,\nb,0.2,0.8,pneumonia,\n"
-                                   "c,0.6,0.4,normal,\nd,0.4,0.6,pneumonia,\ne,0.8,0.2,normal,\nf,0.9,0.1,normal,\n");
+                                   "path,normal,pneumonia,decision,in_domain,note,error\na,0.1,0.9,pneumonia,yes,,\nb,0.2,0.8,pneumonia,yes,,\n"
+                                   "c,0.6,0.4,abstain,no,\"not like its training images, no answer\",\nd,0.4,0.6,pneumonia,yes,,\ne,0.8,0.2,normal,yes,,\nf,0.9,0.1,normal,yes,,\n");
     rl::ModelCard c = binary_card();
+    c.metrics = {{std::string(rl::kOutOfFoldPrefix) + "roc_auc", "pneumonia", 0.6, 0.5, 0.7}, {"roc_auc", "pneumonia", 0.1, 0.0, 0.2}};
     std::string summary;
     const rl::Status s = rl::report_evaluate(truth, pred, &c, &summary);
     ASSERT_TRUE(s.ok()) << s.message;
+    // Out-of-domain images still count: the figures are the model's probabilities, answered or not.
     EXPECT_NEAR(find(c, "roc_auc")->value, 8.0 / 9.0, 1e-9);
+    EXPECT_EQ(c.metrics[0].name, std::string(rl::kOutOfFoldPrefix) + "roc_auc");  // the recipe's figure stays; the old test one went
     EXPECT_NEAR(find(c, "sensitivity")->value, 2.0 / 3.0, 1e-9);
     EXPECT_NEAR(find(c, "specificity")->value, 2.0 / 3.0, 1e-9);
     EXPECT_NEAR(find(c, "accuracy")->value, 4.0 / 6.0, 1e-9);
@@ -62,27 +65,33 @@ TEST_F(Report, BinaryMetricsMatchHandCounts) {
     EXPECT_EQ(find(c, "expected_calibration_error")->ci_low, 0.0);  // a one-sided bound (report.cpp says why)
     EXPECT_EQ(c.roc.at("pneumonia").size(), 6u);
     EXPECT_NE(summary.find("6 images in 6 groups"), std::string::npos);
+    EXPECT_NE(summary.find("1 judged out of domain"), std::string::npos) << summary;
 }
 
 TEST_F(Report, RefusesFailedOrMissingPredictions) {
     const std::string truth = write("truth2.csv", "path,group,normal,pneumonia\na,g1,0,1\nb,g2,1,0\n");
     rl::ModelCard c = binary_card();
     std::string summary;
-    const std::string failed = write("pred2.csv", "path,normal,pneumonia,decision,error\na,,,,truncated JPEG\nb,0.9,0.1,normal,\n");
+    const std::string failed = write("pred2.csv", "path,normal,pneumonia,decision,in_domain,note,error\na,,,,,,truncated JPEG\nb,0.9,0.1,normal,yes,,\n");
     EXPECT_NE(rl::report_evaluate(truth, failed, &c, &summary).message.find("a failed: truncated JPEG"), std::string::npos);
-    const std::string missing = write("pred3.csv", "path,normal,pneumonia,decision,error\nb,0.9,0.1,normal,\n");
+    const std::string missing = write("pred3.csv", "path,normal,pneumonia,decision,in_domain,note,error\nb,0.9,0.1,normal,yes,,\n");
     EXPECT_NE(rl::report_evaluate(truth, missing, &c, &summary).message.find("no prediction for a"), std::string::npos);
-    const std::string renamed = write("pred4.csv", "path,healthy,pneumonia,decision,error\n");
+    const std::string renamed = write("pred4.csv", "path,healthy,pneumonia,decision,in_domain,note,error\n");
     EXPECT_NE(rl::report_evaluate(truth, renamed, &c, &summary).message.find("should be 'normal'"), std::string::npos);
-    const std::string garbled = write("pred5.csv", "path,normal,pneumonia,decision,error\na,0.2,0.8x,pneumonia,\nb,0.9,0.1,normal,\n");
+    const std::string garbled = write("pred5.csv", "path,normal,pneumonia,decision,in_domain,note,error\na,0.2,0.8x,pneumonia,yes,,\nb,0.9,0.1,normal,yes,,\n");
     EXPECT_NE(rl::report_evaluate(truth, garbled, &c, &summary).message.find("pred5.csv:2: pneumonia '0.8x' is not a probability"),
+              std::string::npos);
+    const std::string unsure = write("pred7.csv", "path,normal,pneumonia,decision,in_domain,note,error\na,0.2,0.8,pneumonia,maybe,,\n");
+    EXPECT_NE(rl::report_evaluate(truth, unsure, &c, &summary).message.find("in_domain 'maybe' is not yes or no"), std::string::npos);
+    const std::string old = write("pred8.csv", "path,normal,pneumonia,decision,error\na,0.2,0.8,pneumonia,\n");
+    EXPECT_NE(rl::report_evaluate(truth, old, &c, &summary).message.find("expected columns path, <labels>, decision, in_domain, note, error"),
               std::string::npos);
 }
 
 TEST_F(Report, ReadsProbabilitiesTooSmallForAFloat) {
     // ONNX Runtime writes what it computes; 4e-40 is subnormal in float, which std::stof refuses.
     const std::string truth = write("truth6.csv", "path,group,normal,pneumonia\na,g1,0,1\nb,g2,1,0\n");
-    const std::string pred = write("pred6.csv", "path,normal,pneumonia,decision,error\na,4.3e-40,1,pneumonia,\nb,1,8.2e-43,normal,\n");
+    const std::string pred = write("pred6.csv", "path,normal,pneumonia,decision,in_domain,note,error\na,4.3e-40,1,pneumonia,yes,,\nb,1,8.2e-43,normal,yes,,\n");
     rl::ModelCard c = binary_card();
     std::string summary;
     const rl::Status s = rl::report_evaluate(truth, pred, &c, &summary);

@@ -48,6 +48,14 @@ TEST(Task, TheShippedCardsCarryTheTrainersTextForTheirCopy) {
         EXPECT_EQ(card.intended_use, task.intended_use) << path;
         ASSERT_GE(card.limitations.size(), own.limitations.size()) << path;
         for (size_t i = 0; i < own.limitations.size(); ++i) EXPECT_EQ(card.limitations[i], own.limitations[i]) << path;
+        // The domain check's sentence and the recipe's out-of-fold figures, which the reliability rule reads.
+        EXPECT_EQ(card.domain.images, task.domain_images) << path;
+        for (const rl::MetricValue& m : task.recipe_metrics) {
+            const auto found = std::find_if(card.metrics.begin(), card.metrics.end(),
+                                            [&](const rl::MetricValue& c) { return c.name == m.name && c.label == m.label; });
+            ASSERT_NE(found, card.metrics.end()) << path << " lacks " << m.name;
+            EXPECT_EQ(found->value, m.value) << path;
+        }
     }
 }
 

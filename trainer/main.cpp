@@ -3,6 +3,7 @@
 //   radiolens-train tasks
 //   radiolens-train train --task brain_mri [--data ../shared/data] [--run-dir runs/brain_mri] [--resume]
 //   radiolens-train export --task brain_mri      (re-calibrate + export from best.pt)
+//   radiolens-train domain --task brain_mri --model web/models/brain_mri.onnx --card web/models/brain_mri.card.json
 //   radiolens-train evaluate --draft D --truth T --predictions P --out web/models/brain_mri.card.json
 #include <CLI/CLI.hpp>
 #include <malloc.h>
@@ -17,6 +18,7 @@
 #include <thread>
 
 #include "calibration.h"
+#include "domain_fit.h"
 #include "file_digest.h"
 #include "folds.h"
 #include "model_card.h"
@@ -105,6 +107,51 @@ std::string split_policy_text(const RunArgs& a, const RunData& p) {
                                  : std::string());
 }
 
+// Figures of the recipe measured by other runs (TaskConfig::recipe_metrics), for the copy they were measured on.
+std::vector<MetricValue> recipe_metrics(const RunData& p) {
+    return p.listing_sha256 == p.task.copy_listing_sha256 ? p.task.recipe_metrics : std::vector<MetricValue>{};
+}
+
+// Fits the domain check on the exported model's first network, read back
+// from the file: on the images it trained on, its threshold on those it
+// validated on. Writes it into the model and the card, and the distances of
+// pool rows `rows` ([rows] int64, may be empty) into `distances`.
+Status domain_attach(RunData& p, const std::string& onnx_path, ModelCard* card, const torch::Tensor& rows, std::vector<double>* distances) {
+    Network net(std::vector<int>{1}, 1, 0.0);
+    Status s = onnx_first_network(onnx_path, &net);
+    if (!s.ok()) return s;
+    const int f = folds_of_member(p.task.cross_fit, 0);
+    const torch::Tensor trains = folds_rows(p.fold, f, false), validates = folds_rows(p.fold, f, true);
+    DomainFit fit;
+    s = domain_fit(net, p.pool.images.index_select(0, trains), p.pool.targets.index_select(0, trains), p.task.output_kind,
+                   int(p.listing.labels.size()), p.pool.images.index_select(0, validates), &fit);
+    if (s.ok()) s = onnx_domain_append(onnx_path, fit, OnnxNames{}.domain);
+    if (s.ok()) s = file_sha256(onnx_path, &card->onnx_sha256);
+    if (!s.ok()) return s;
+    if (rows.numel() > 0) {
+        const torch::Tensor scored = domain_distances(net, fit, p.pool.images.index_select(0, rows)).contiguous();
+        distances->assign(scored.data_ptr<double>(), scored.data_ptr<double>() + scored.numel());
+    }
+    DomainCheck& d = card->domain;
+    d.output = OnnxNames{}.domain;
+    d.images = p.task.domain_images;
+    char method[600];
+    std::snprintf(method, sizeof method,
+                  "Mahalanobis distance of the first network's %zu blocks, each averaged over its pixels, to the nearest class "
+                  "(class means and one shared covariance fitted on the %lld images it trained on), each block's divided by its "
+                  "median on %lld held-out validation images, the largest taken; above their %.0fth percentile: out of domain",
+                  fit.blocks.size(), (long long)trains.numel(), (long long)validates.numel(), kDomainPercentile);
+    d.method = method;
+    d.threshold = fit.threshold;
+    d.validation_images = int(fit.validation.size());
+    d.validation_median = domain_percentile(fit.validation, 50.0);
+    d.validation_max = fit.validation.back();
+    d.checks.clear();  // measured again on the new model by scripts/domain_check.mjs
+    std::fprintf(stderr, "domain check: threshold %.3f (median %.3f, max %.3f over %d validation images)\n", d.threshold,
+                 d.validation_median, d.validation_max, d.validation_images);
+    return Status::success();
+}
+
 // Temperature and operating points on validation (each image's logits
 // averaged over the members that validate on it: all of them held out, its
 // fold's one cross-fitted), ONNX export, draft card and test list.
@@ -169,6 +216,7 @@ Status finish(const RunArgs& a, RunData& p, std::vector<Network>& members) {
                  int(p.test_samples.size())};
     card.intended_use = p.task.intended_use;
     card.limitations = copy.limitations;
+    card.metrics = recipe_metrics(p);
     card.limitations.insert(card.limitations.end(), choice.limitations.begin(), choice.limitations.end());
     if (p.task.mirror_average)
         card.limitations.push_back("Every image is scored together with its left-right mirror and the two averaged: a finding gives the same "
@@ -191,7 +239,8 @@ Status finish(const RunArgs& a, RunData& p, std::vector<Network>& members) {
     const std::string onnx_path = a.run_dir + "/" + card.onnx_file;
     Status s = onnx_export(members, card.input.height, card.input.width, card.output_kind, card.temperature, p.task.mirror_average,
                            card.name, OnnxNames{}, onnx_path);
-    if (s.ok()) s = file_sha256(onnx_path, &card.onnx_sha256);
+    std::vector<double> distances;  // of the validation images, for their out-of-fold predictions
+    if (s.ok()) s = domain_attach(p, onnx_path, &card, calibrated, &distances);
     if (s.ok()) s = model_card_validate(card, /*draft=*/true);
     if (s.ok()) s = report_truth_write(a.run_dir + "/test.csv", card, p.test_samples);
     // The images the temperature and thresholds were fitted on, for audit: scripts/model.sh scores them with the
@@ -200,7 +249,7 @@ Status finish(const RunArgs& a, RunData& p, std::vector<Network>& members) {
     const std::string oof_path = a.run_dir + "/validation_predictions.csv", folds_path = a.run_dir + "/folds.csv";
     fs::remove(oof_path);
     fs::remove(folds_path);
-    if (s.ok() && p.task.cross_fit) s = report_predictions_write(oof_path, card, validation_samples, probs);
+    if (s.ok() && p.task.cross_fit) s = report_predictions_write(oof_path, card, validation_samples, probs, distances);
     if (s.ok() && p.task.cross_fit) s = report_folds_write(folds_path, validation_samples, validation_folds);
     if (!s.ok()) return s;
     std::ofstream(a.run_dir + "/" + card.name + ".draft.json", std::ios::trunc) << model_card_to_json(card);
@@ -262,6 +311,47 @@ Status command_train(RunArgs a, bool export_only) {
                      outcome.epochs_done, outcome.images_per_second);
     }
     return finish(a, p, members);
+}
+
+// A model trained before the domain check, given one without retraining:
+// the run's split again (it must give the card's counts), the check fitted
+// on the model's own first network, the recipe's figures brought up to date.
+Status command_domain(const RunArgs& a, const std::string& model_path, const std::string& card_path) {
+    TaskConfig task;
+    Status s = task_configured(a, &task);
+    if (!s.ok()) return s;
+    std::ifstream in(card_path);
+    if (!in) return Status::failure(card_path + ": cannot open");
+    std::stringstream text;
+    text << in.rdbuf();
+    ModelCard card;
+    s = model_card_parse(text.str(), &card, /*draft=*/true);
+    if (!s.ok()) return Status::failure(card_path + ": " + s.message);
+    std::string sha256;
+    s = file_sha256(model_path, &sha256);
+    if (!s.ok()) return s;
+    if (sha256 != card.onnx_sha256) return Status::failure(model_path + ": not the model " + card_path + " describes (SHA-256 differs)");
+    const std::string run_dir = a.run_dir.empty() ? "runs/" + a.task : a.run_dir;
+    fs::create_directories(run_dir);
+    RunData p;
+    s = run_data_prepare(task, {a.data, run_dir, a.seed, a.limit, a.train_fraction}, &p);
+    if (!s.ok()) return s;
+    if (p.train_count != card.data.train_count || p.validation_count != card.data.validation_count ||
+        int(p.test_samples.size()) != card.data.test_count)
+        return Status::failure(card_path + ": its split (" + std::to_string(card.data.train_count) + "/" + std::to_string(card.data.validation_count) +
+                               "/" + std::to_string(card.data.test_count) + ") is not this run's; use the --seed and --data it was trained with");
+    std::vector<double> distances;
+    s = domain_attach(p, model_path, &card, torch::empty({0}, torch::kLong), &distances);
+    if (!s.ok()) return s;
+    std::vector<MetricValue> metrics = recipe_metrics(p);
+    for (const MetricValue& m : card.metrics)
+        if (m.name.rfind(kOutOfFoldPrefix, 0) != 0) metrics.push_back(m);
+    card.metrics = metrics;
+    s = model_card_validate(card, /*draft=*/true);
+    if (s.ok()) s = report_truth_write(run_dir + "/test.csv", card, p.test_samples);  // scripts/domain_check.mjs shows the model these
+    if (!s.ok()) return s;
+    std::ofstream(card_path, std::ios::trunc) << model_card_to_json(card);
+    return Status::success();
 }
 
 Status command_evaluate(const std::string& draft, const std::string& truth, const std::string& predictions, const std::string& out) {
@@ -340,6 +430,15 @@ int main(int argc, char** argv) {
     train->add_flag("--resume", a.resume, "continue from <run-dir>/last.pt (each member from its own)");
     train->add_option("--stop-after", a.stop_after, "stop after N epochs of each member; continue later with --resume");
 
+    std::string model_path, card_path;
+    CLI::App* domain = app.add_subcommand("domain", "fit the domain check of an exported model on its run's split, into the model and its card");
+    domain->add_option("--task", a.task, "task name")->required();
+    domain->add_option("--data", a.data, "data root holding the task folders")->capture_default_str();
+    domain->add_option("--seed", a.seed, "the seed the model's split was dealt with")->capture_default_str();
+    domain->add_option("--run-dir", a.run_dir, "receives test.csv, the split's test list (default runs/<task>)");
+    domain->add_option("--model", model_path, "the ONNX file, rewritten with the check")->required();
+    domain->add_option("--card", card_path, "its card, rewritten with the check")->required();
+
     std::string draft, truth, predictions, out;
     CLI::App* evaluate = app.add_subcommand("evaluate", "write the final model card from the classify command's test predictions");
     evaluate->add_option("--draft", draft, "the draft card train wrote")->required();
@@ -358,6 +457,8 @@ int main(int argc, char** argv) {
                             resize_policy_name(t.input.resize), t.epochs, t.batch_size, t.members, t.title.c_str());
         } else if (train->parsed() || exp->parsed()) {
             s = command_train(a, exp->parsed());
+        } else if (domain->parsed()) {
+            s = command_domain(a, model_path, card_path);
         } else {
             s = command_evaluate(draft, truth, predictions, out);
         }

@@ -43,6 +43,17 @@ torch::Tensor NetworkImpl::features(torch::Tensor x) {
     return x;
 }
 
+std::vector<torch::Tensor> NetworkImpl::block_means(torch::Tensor x) {
+    if (asymmetry) x = torch::cat({x, x - x.flip({3})}, 1).contiguous(torch::MemoryFormat::ChannelsLast);
+    std::vector<torch::Tensor> means;
+    for (size_t i = 0; i < convs.size(); ++i) {
+        x = norms[i]->forward(convs[i]->forward(x)).relu_();
+        if (i % 2 == 1) means.push_back(x.mean({2, 3}));
+        if (network_pools_after(*this, i)) x = torch::max_pool2d(x, 2);
+    }
+    return means;
+}
+
 torch::Tensor NetworkImpl::forward(torch::Tensor x) {
     x = features(x).mean({2, 3});  // [N, C]
     return head->forward(dropout->forward(x));

@@ -19,6 +19,8 @@ struct NetworkImpl : torch::nn::Module {
 
     torch::Tensor features(torch::Tensor x);  // [N, 1, H, W] -> [N, C, H / 2^(blocks-1), ...]
     torch::Tensor forward(torch::Tensor x);   // -> logits [N, labels]
+    // Each block's output averaged over its pixels, before pooling: [N, width of the block] per block.
+    std::vector<torch::Tensor> block_means(torch::Tensor x);
 
     std::vector<torch::nn::Conv2d> convs;
     std::vector<torch::nn::BatchNorm2d> norms;

@@ -4,7 +4,9 @@
 #include <onnx/checker.h>
 #include <onnx/onnx_pb.h>
 
+#include <algorithm>
 #include <fstream>
+#include <set>
 
 namespace rl {
 namespace {
@@ -108,6 +110,61 @@ std::pair<int, int> member_add(onnx::GraphProto* g, Network& net, const std::str
     return {h, w};
 }
 
+Status model_write(onnx::ModelProto& model, const std::string& path) {
+    try {
+        onnx::checker::check_model(model);
+    } catch (const std::exception& e) {
+        return Status::failure(path + ": ONNX checker rejected the graph (" + e.what() + ")");
+    }
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out || !model.SerializeToOstream(&out)) return Status::failure(path + ": cannot write");
+    return Status::success();
+}
+
+Status model_read(const std::string& path, onnx::ModelProto* model) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Status::failure(path + ": cannot open");
+    if (!model->ParseFromIstream(&in)) return Status::failure(path + ": not an ONNX model");
+    return Status::success();
+}
+
+const onnx::TensorProto* initializer_find(const onnx::GraphProto& g, const std::string& name) {
+    for (const onnx::TensorProto& t : g.initializer())
+        if (t.name() == name) return &t;
+    return nullptr;
+}
+
+// A float initializer as written by initializer_add (raw data) or by other writers (float_data).
+torch::Tensor tensor_of(const onnx::TensorProto& t) {
+    std::vector<int64_t> dims(t.dims().begin(), t.dims().end());
+    if (!t.raw_data().empty())
+        return torch::from_blob(const_cast<char*>(t.raw_data().data()), dims, torch::kFloat).clone();
+    return torch::tensor(std::vector<float>(t.float_data().begin(), t.float_data().end())).view(dims);
+}
+
+// The first network's prefix: none for a single network, "m1." in an ensemble.
+std::string first_prefix(const onnx::GraphProto& g) { return initializer_find(g, "conv0.weight") ? "" : "m1."; }
+
+// Takes out an earlier domain check: its output, its nodes and initializers (named "domain...").
+void domain_remove(onnx::GraphProto* g, const std::string& output) {
+    const auto ours = [&](const std::string& name) { return name == output || name.rfind("domain.", 0) == 0; };
+    auto* outputs = g->mutable_output();
+    outputs->erase(std::remove_if(outputs->begin(), outputs->end(), [&](const onnx::ValueInfoProto& v) { return ours(v.name()); }),
+                   outputs->end());
+    auto* nodes = g->mutable_node();
+    nodes->erase(std::remove_if(nodes->begin(), nodes->end(), [&](const onnx::NodeProto& n) { return ours(n.name()); }), nodes->end());
+    auto* inits = g->mutable_initializer();
+    inits->erase(std::remove_if(inits->begin(), inits->end(), [&](const onnx::TensorProto& t) { return ours(t.name()); }), inits->end());
+}
+
+void axes_add(onnx::GraphProto* g, const std::string& name, int64_t axis) {
+    onnx::TensorProto* p = g->add_initializer();
+    p->set_name(name);
+    p->set_data_type(onnx::TensorProto::INT64);
+    p->add_dims(1);
+    p->add_int64_data(axis);
+}
+
 }  // namespace
 
 Status onnx_export(std::vector<Network>& members, int input_height, int input_width, OutputKind kind, double temperature, bool mirror,
@@ -174,14 +231,91 @@ Status onnx_export(std::vector<Network>& members, int input_height, int input_wi
     value_add(g->mutable_input(), names.input, {0, 1, input_height, input_width});
     value_add(g->mutable_output(), names.probabilities, {0, labels});
     value_add(g->mutable_output(), names.cam, {0, labels, hw.first, hw.second});
-    try {
-        onnx::checker::check_model(model);
-    } catch (const std::exception& e) {
-        return Status::failure(path + ": ONNX checker rejected the graph (" + e.what() + ")");
+    return model_write(model, path);
+}
+
+Status onnx_first_network(const std::string& path, Network* out) {
+    onnx::ModelProto model;
+    Status s = model_read(path, &model);
+    if (!s.ok()) return s;
+    const onnx::GraphProto& g = model.graph();
+    const std::string prefix = first_prefix(g);
+    std::vector<torch::Tensor> weights, biases;
+    for (int i = 0;; ++i) {
+        const onnx::TensorProto* w = initializer_find(g, prefix + "conv" + std::to_string(i) + ".weight");
+        const onnx::TensorProto* b = initializer_find(g, prefix + "conv" + std::to_string(i) + ".bias");
+        if (!w || !b) break;
+        weights.push_back(tensor_of(*w));
+        biases.push_back(tensor_of(*b));
     }
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out || !model.SerializeToOstream(&out)) return Status::failure(path + ": cannot write");
+    const onnx::TensorProto* head = initializer_find(g, prefix + "head.weight");
+    if (weights.empty() || weights.size() % 2 != 0 || !head) return Status::failure(path + ": no network of radiolens-train's shape in the graph");
+    std::vector<int> widths;
+    for (size_t i = 0; i < weights.size(); i += 2) widths.push_back(int(weights[i].size(0)));
+    int stem_stride = 1;
+    for (const onnx::NodeProto& n : g.node())
+        if (n.name() == prefix + "conv0")
+            for (const onnx::AttributeProto& a : n.attribute())
+                if (a.name() == "strides" && a.ints_size() > 0) stem_stride = int(a.ints(0));
+    Network net(widths, int(head->dims(0)), 0.0, stem_stride, weights[0].size(1) == 2);
+    torch::NoGradGuard no_grad;
+    for (size_t i = 0; i < weights.size(); ++i) {
+        net->convs[i]->weight.copy_(weights[i]);
+        net->norms[i]->options.eps(0.0);  // with unit variance and zero mean: the norm adds the folded bias, nothing else
+        net->norms[i]->weight.fill_(1.0);
+        net->norms[i]->bias.copy_(biases[i]);
+        net->norms[i]->running_mean.zero_();
+        net->norms[i]->running_var.fill_(1.0);
+    }
+    net->eval();
+    *out = net;
     return Status::success();
+}
+
+Status onnx_domain_append(const std::string& path, const DomainFit& fit, const std::string& output) {
+    onnx::ModelProto model;
+    Status s = model_read(path, &model);
+    if (!s.ok()) return s;
+    onnx::GraphProto* g = model.mutable_graph();
+    domain_remove(g, output);
+    bool mirror = false;
+    std::set<std::string> tensors;
+    for (const onnx::NodeProto& n : g->node()) {
+        mirror = mirror || n.name() == "image_mirrored";
+        for (const std::string& o : n.output()) tensors.insert(o);
+    }
+    const std::string prefix = first_prefix(*g);
+    axes_add(g, "domain.axis1", 1);
+    axes_add(g, "domain.axis2", 2);
+    std::vector<std::string> ratios;
+    for (size_t b = 0; b < fit.blocks.size(); ++b) {
+        const std::string relu = prefix + "relu" + std::to_string(2 * b + 1), base = "domain.block" + std::to_string(b);
+        if (!tensors.count(relu)) return Status::failure(path + ": no tensor '" + relu + "' for the domain check's block " + std::to_string(b));
+        node_add(g, "GlobalAveragePool", {relu}, {base + ".pooled"});
+        int_attribute(node_add(g, "Flatten", {base + ".pooled"}, {base + ".features"}), "axis", 1);
+        std::string features = base + ".features";
+        if (mirror) {  // the views' batch is the images, then their mirrors
+            int_attribute(node_add(g, "Split", {features}, {base + ".direct", base + ".mirrored"}), "axis", 0);
+            features = base + ".direct";
+        }
+        initializer_add(g, base + ".whitening", fit.blocks[b].whitening);
+        initializer_add(g, base + ".means", fit.blocks[b].means);
+        initializer_add(g, base + ".inverse_scale", torch::tensor(1.0 / fit.blocks[b].scale, torch::kDouble));
+        node_add(g, "MatMul", {features, base + ".whitening"}, {base + ".whitened"});      // [N, C]
+        node_add(g, "Unsqueeze", {base + ".whitened", "domain.axis1"}, {base + ".row"});   // [N, 1, C]
+        node_add(g, "Sub", {base + ".row", base + ".means"}, {base + ".offsets"});       // [N, K, C]
+        node_add(g, "Mul", {base + ".offsets", base + ".offsets"}, {base + ".squares"});
+        int_attribute(node_add(g, "ReduceSum", {base + ".squares", "domain.axis2"}, {base + ".class_distances"}), "keepdims", 0);
+        onnx::NodeProto* nearest = node_add(g, "ReduceMin", {base + ".class_distances"}, {base + ".distance"});  // [N]
+        ints_attribute(nearest, "axes", {1});
+        int_attribute(nearest, "keepdims", 0);
+        node_add(g, "Mul", {base + ".distance", base + ".inverse_scale"}, {base + ".ratio"});
+        ratios.push_back(base + ".ratio");
+    }
+    onnx::NodeProto* max = node_add(g, "Max", {}, {output});  // after its inputs: the graph must stay sorted
+    for (const std::string& r : ratios) max->add_input(r);
+    value_add(g->mutable_output(), output, {0});
+    return model_write(model, path);
 }
 
 }  // namespace rl

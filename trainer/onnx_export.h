@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "calibration.h"
+#include "domain_fit.h"
 #include "network.h"
 #include "status.h"
 
@@ -25,9 +26,22 @@ struct OnnxNames {
     std::string input = "image";
     std::string probabilities = "probabilities";
     std::string cam = "cam";
+    std::string domain = "domain_distance";  // appended by onnx_domain_append
 };
 
 Status onnx_export(std::vector<Network>& members, int input_height, int input_width, OutputKind kind, double temperature, bool mirror,
                    const std::string& model_name, const OnnxNames& names, const std::string& path);
+
+// The first network of an exported model, read back from its initializers:
+// convolutions with batch norm folded in (the norms are identities), for
+// the domain check's features. Its head is left untrained.
+Status onnx_first_network(const std::string& path, Network* out);
+
+// Appends the domain check to an exported model: the first network's
+// blocks (on the image itself, not its mirror), each averaged over its
+// pixels -> MatMul by the whitening -> squared distance to the nearest
+// class mean / the block's scale -> Max over blocks = `output` [batch].
+// An earlier domain check in the file is replaced.
+Status onnx_domain_append(const std::string& path, const DomainFit& fit, const std::string& output);
 
 }  // namespace rl

@@ -1,6 +1,7 @@
 // Test metrics with group bootstrap intervals; see report.h.
 #include "report.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <sstream>
 
 #include "csv.h"
+#include "domain.h"
 #include "postprocess.h"
 
 namespace rl {
@@ -73,19 +75,21 @@ Status report_truth_write(const std::string& path, const ModelCard& card, const 
 }
 
 Status report_predictions_write(const std::string& path, const ModelCard& card, const std::vector<Sample>& samples,
-                               const std::vector<float>& probs) {
+                               const std::vector<float>& probs, const std::vector<double>& domain_distances) {
     std::ofstream out(path, std::ios::trunc);
     if (!out) return Status::failure(path + ": cannot write");
     const size_t k = card.labels.size();
     out << "path";
     for (const std::string& l : card.labels) out << "," << csv_field(l);
-    out << ",decision,error\n";
+    out << ",decision,in_domain,note,error\n";
     char number[32];
     for (size_t i = 0; i < samples.size(); ++i) {
         const std::vector<float> row(probs.begin() + std::ptrdiff_t(i * k), probs.begin() + std::ptrdiff_t((i + 1) * k));
         out << csv_field(samples[i].path);
         for (float p : row) std::snprintf(number, sizeof number, "%.9g", double(p)), out << "," << number;  // float32 round-trips
-        out << "," << csv_field(postprocess_decision(card, row)) << ",\n";
+        // The dataset's own images: no cheap check, only the distance.
+        const Answer a = postprocess_answer(card, row, domain_judge(card, "", domain_distances[i]));
+        out << "," << csv_field(a.decision) << "," << (a.in_domain ? "yes" : "no") << "," << csv_field(a.note) << ",\n";
     }
     return out ? Status::success() : Status::failure(path + ": write failed");
 }
@@ -107,14 +111,19 @@ Status report_evaluate(const std::string& truth_csv, const std::string& predicti
     std::string line;
     std::getline(predictions, line);
     const std::vector<std::string> header = csv_parse_line(line);
-    if (header.size() != k + 3 || header[0] != "path") return Status::failure(predictions_csv + ": expected columns path, <labels>, decision, error");
+    if (header.size() != k + 5 || header[0] != "path" || header[k + 2] != "in_domain")
+        return Status::failure(predictions_csv + ": expected columns path, <labels>, decision, in_domain, note, error");
     for (size_t j = 0; j < k; ++j)
         if (header[j + 1] != card->labels[j]) return Status::failure(predictions_csv + ": column " + std::to_string(j + 2) + " should be '" + card->labels[j] + "'");
     std::map<std::string, std::vector<float>> predicted;
+    int out_of_domain = 0;  // the figures below still count these images: the model's probabilities, answered or not
     for (int row = 2; std::getline(predictions, line); ++row) {
         const std::vector<std::string> f = csv_parse_line(line);
-        if (f.size() != k + 3) return Status::failure(predictions_csv + ":" + std::to_string(row) + ": wrong number of columns");
-        if (!f[k + 2].empty()) return Status::failure(predictions_csv + ":" + std::to_string(row) + ": " + f[0] + " failed: " + f[k + 2]);
+        if (f.size() != k + 5) return Status::failure(predictions_csv + ":" + std::to_string(row) + ": wrong number of columns");
+        if (!f[k + 4].empty()) return Status::failure(predictions_csv + ":" + std::to_string(row) + ": " + f[0] + " failed: " + f[k + 4]);
+        if (f[k + 2] != "yes" && f[k + 2] != "no")
+            return Status::failure(predictions_csv + ":" + std::to_string(row) + ": in_domain '" + f[k + 2] + "' is not yes or no");
+        out_of_domain += f[k + 2] == "no";
         std::vector<float> p;
         for (size_t j = 0; j < k; ++j) {
             // strtod, not stof: stof refuses a probability like 4e-40, subnormal as a float.
@@ -146,7 +155,10 @@ Status report_evaluate(const std::string& truth_csv, const std::string& predicti
     }
     if (s.probs.empty()) return Status::failure(truth_csv + ": no test images");
 
-    card->metrics.clear();
+    // Test figures are measured again; the recipe's out-of-fold ones stay.
+    card->metrics.erase(std::remove_if(card->metrics.begin(), card->metrics.end(),
+                                       [](const MetricValue& m) { return m.name.rfind(kOutOfFoldPrefix, 0) != 0; }),
+                        card->metrics.end());
     card->roc.clear();
     const auto auc_of = [&](size_t label) {
         return [&s, label](const std::vector<size_t>& im) { return roc_auc(label_scores(s, im, label), label_targets(s, im, label)); };
@@ -240,7 +252,8 @@ Status report_evaluate(const std::string& truth_csv, const std::string& predicti
     }
 
     std::ostringstream out;
-    out << card->name << ": " << s.probs.size() << " images in " << s.group_members.size() << " groups (" << truth_csv << ")\n";
+    out << card->name << ": " << s.probs.size() << " images in " << s.group_members.size() << " groups (" << truth_csv << "), "
+        << out_of_domain << " judged out of domain\n";
     for (const MetricValue& m : card->metrics) {
         char row[160];
         std::snprintf(row, sizeof row, "  %-28s %-20s %.4f  [%.4f, %.4f]\n", m.name.c_str(), m.label.c_str(), m.value, m.ci_low, m.ci_high);

@@ -19,11 +19,11 @@ constexpr size_t kRocMaxPoints = 200;  // per label, to keep cards small
 Status report_truth_write(const std::string& path, const ModelCard& card, const std::vector<Sample>& samples);
 
 // Probabilities the trainer computed itself, in the classify command's CSV
-// (path, one column per label, decision, error): a cross-fitted model's
-// out-of-fold validation predictions, which no exported model can give.
-// probs: [samples, labels].
+// (path, one column per label, decision, in_domain, note, error): a
+// cross-fitted model's out-of-fold validation predictions, which no
+// exported model can give. probs: [samples, labels]; domain_distances: [samples].
 Status report_predictions_write(const std::string& path, const ModelCard& card, const std::vector<Sample>& samples,
-                               const std::vector<float>& probs);
+                               const std::vector<float>& probs, const std::vector<double>& domain_distances);
 
 // Which fold each image of a cross-fitted run's validation list is in
 // (path, fold; folds[i] is 1-based): member N of the run (memberN/) scored the

@@ -6,6 +6,7 @@
 
 #include "calibration.h"
 #include "dataset.h"
+#include "model_card.h"
 #include "preprocess.h"
 
 namespace rl {
@@ -36,6 +37,7 @@ struct TaskConfig {
     std::string name;       // file stem of the model, e.g. "brain_mri"
     std::string title;      // one line for the card
     std::string data_dir;   // under the data root
+    std::string domain_images;  // what the model was trained on, for its "no answer" sentence
     OutputKind output_kind = OutputKind::softmax;
     InputSpec input;        // mean and std are measured on the training split
     std::vector<int> widths;  // channels of each convolution block
@@ -63,6 +65,9 @@ struct TaskConfig {
     std::string dataset_name, license, intended_use;
     std::string copy_listing_sha256, copy_dataset, copy_source;
     std::vector<Limitation> limitations;
+    // Out-of-fold figures of this recipe on the shipped copy, measured by runs the card cites (named out_of_fold_*):
+    // the reliability rule reads them beside the test figures.
+    std::vector<MetricValue> recipe_metrics;
 };
 
 // The card's dataset, source and limitations for the copy read: the task's

@@ -19,6 +19,7 @@ struct App {
     std::vector<float> user_threshold; // per label of the chosen model, for the slider
     float roc_plot[3] = {0, 0, 0};     // the last ROC plot drawn: left, top, side in px (for tests)
     float text_scale = 1.0f;           // + and -: larger text for a projector or a small screen
+    bool show_withheld = false;        // an educator asked for the raw output where the model gives no answer
     bool help_request = false;         // F1: bring the help tab forward once
     bool batch_announced = true;       // the end of the current batch was read out
 };

@@ -77,8 +77,9 @@ void announce_item(App& app, int index) {
     if (it.state == ItemState::failed) return bridge_announce(it.error);
     const Model* m = models_find(app.models, it.model);
     if (it.state != ItemState::done || !m) return;
-    std::string text = it.path + ": " + it.decision + ".";
-    for (size_t i = 0; i < it.probs.size() && i < m->card.labels.size(); ++i) {
+    std::string text = it.path + ": " + item_result(it) + ".";
+    if (!it.answer.note.empty()) text += " " + it.answer.note;
+    for (size_t i = 0; it.answer.decision != rl::kAbstain && i < it.probs.size() && i < m->card.labels.size(); ++i) {
         char part[96];
         std::snprintf(part, sizeof part, " %s %.1f %%.", m->card.labels[i].c_str(), 100.0 * it.probs[i]);
         text += part;
@@ -276,9 +277,9 @@ EMSCRIPTEN_KEEPALIVE void app_gatekeeper_offer(const char* json) {
 }
 
 EMSCRIPTEN_KEEPALIVE void app_inference_done(int request, const float* probs, int prob_count, const float* cam, int cam_height,
-                                             int cam_width, double latency_ms) {
+                                             int cam_width, double domain_distance, double latency_ms) {
     const int index = queue_inference_done(g_app.queue, g_app.models, request, probs, prob_count, cam, cam_height, cam_width,
-                                           latency_ms);
+                                           domain_distance, latency_ms);
     if (index < 0 || g_app.queue.items[size_t(index)].state == ItemState::running) return;
     if (index == g_app.selected) app_select(g_app, index);  // heat-map label and announcement
     step_returned(index);
@@ -341,7 +342,11 @@ EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
         state["inference_ms"].push_back(it.inference_ms);
         state["picture_ms"].push_back(it.picture_ms);
     }
-    if (g_app.selected >= 0) state["verdict"] = g_app.queue.items[size_t(g_app.selected)].verdict.message;
+    if (g_app.selected >= 0) {
+        const Item& it = g_app.queue.items[size_t(g_app.selected)];
+        state["verdict"] = it.verdict.message;
+        state["answer"] = {{"decision", it.answer.decision}, {"in_domain", it.answer.in_domain}, {"note", it.answer.note}};
+    }
     g_text = state.dump();
     return g_text.c_str();
 }

@@ -121,9 +121,15 @@ EMSCRIPTEN_KEEPALIVE const char* rl_card_check_model(const char* sha256, int cha
     return text_return(rl::model_card_check_model(g_card, {sha256, channels, height, width, outputs}).message);
 }
 
-// The decision for one image's probabilities ([labels] float32).
-EMSCRIPTEN_KEEPALIVE const char* rl_card_decide(const float* probs) {
-    return text_return(rl::postprocess_decision(g_card, std::vector<float>(probs, probs + g_card.labels.size())));
+// The answer for one image: its probabilities ([labels] float32), the
+// model's domain distance, and its input ([count] float32) with the size of
+// the image part it shows. JSON {decision, in_domain, note}.
+EMSCRIPTEN_KEEPALIVE const char* rl_card_answer(const float* probs, double distance, const float* input, int count, int seen_width,
+                                                int seen_height) {
+    const std::string precheck = rl::domain_precheck(std::vector<float>(input, input + count), seen_width, seen_height);
+    const rl::Answer a = rl::postprocess_answer(g_card, std::vector<float>(probs, probs + g_card.labels.size()),
+                                                rl::domain_judge(g_card, precheck, distance));
+    return text_return(nlohmann::json{{"decision", a.decision}, {"in_domain", a.in_domain}, {"note", a.note}}.dump());
 }
 
 // The gatekeeper's verdict on one image from the loaded card's (the MedNIST

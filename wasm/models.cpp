@@ -1,6 +1,8 @@
 // The model registry behind the picker.
 #include "models.h"
 
+#include "reliability.h"
+
 #include <cstdio>
 
 Model* models_find(Models& models, const std::string& name) {
@@ -58,18 +60,4 @@ const Model* models_chosen(const Models& models) {
                                                                                              : nullptr;
 }
 
-std::string models_summary(const Model& model) {
-    const rl::ModelCard& c = model.card;
-    const std::string positive = c.labels.size() == 2 ? c.labels[1] : "";
-    const std::pair<std::string, std::string> kHeadlines[] = {{"mean_roc_auc", ""}, {"roc_auc", positive}, {"accuracy", ""}};
-    for (const auto& [name, label] : kHeadlines) {
-        for (const rl::MetricValue& v : c.metrics) {
-            if (v.name != name || v.label != label) continue;
-            char line[160];
-            std::snprintf(line, sizeof line, "test %s %.3f [%.3f, %.3f], %d images", name.c_str(), v.value, v.ci_low, v.ci_high,
-                          c.data.test_count);
-            return line;
-        }
-    }
-    return "no test metrics";
-}
+std::string models_summary(const Model& model) { return rl::reliability_judge(model.card).summary; }

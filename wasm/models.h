@@ -37,5 +37,5 @@ void models_fail(Models& models, const std::string& name, const std::string& mes
 // The gatekeeper's own model once ready, else null.
 const Model* models_gatekeeper(const Models& models);
 const Model* models_chosen(const Models& models);
-// One line for the picker: the card's headline test metric with its interval.
+// One line for the picker: how the model did on held-out data, in plain words (reliability.h).
 std::string models_summary(const Model& model);

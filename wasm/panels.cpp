@@ -12,6 +12,7 @@
 #include "app.h"
 #include "bridge.h"
 #include "postprocess.h"
+#include "reliability.h"
 
 namespace {
 
@@ -98,7 +99,7 @@ void models_panel(App& app) {
             std::snprintf(label, sizeof label, "%zu  %s", i + 1, m.name.c_str());
             if (ImGui::RadioButton(label, app.models.chosen == int(i))) app_choose_model(app, int(i));
             ImGui::PushTextWrapPos();
-            ImGui::TextColored(kDim, "   %s", models_summary(m).c_str());
+            ImGui::TextColored(rl::reliability_judge(m.card).chance ? kWarn : kDim, "   %s", models_summary(m).c_str());
             ImGui::PopTextWrapPos();
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", m.card.task.c_str());
         } else if (m.state == ModelState::loading) {
@@ -153,7 +154,7 @@ void files_panel(App& app) {
         auto key_less = [&](int a, int b) {
             const Item &x = q.items[size_t(a)], &y = q.items[size_t(b)];
             if (column == 0) return x.path < y.path;
-            if (column == 1) return (x.error.empty() ? x.decision : "~" + x.error) < (y.error.empty() ? y.decision : "~" + y.error);
+            if (column == 1) return item_result(x) < item_result(y);
             const float px = size_t(shown_label) < x.probs.size() ? x.probs[size_t(shown_label)] : -1.0f;
             const float py = size_t(shown_label) < y.probs.size() ? y.probs[size_t(shown_label)] : -1.0f;
             return px < py;
@@ -172,13 +173,14 @@ void files_panel(App& app) {
             ImGui::TextColored(kBad, "error");
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", it.error.c_str());
         } else if (it.state == ItemState::done) {
-            ImGui::TextColored(it.verdict.chosen_fits ? ImVec4(1, 1, 1, 1) : kWarn, "%s%s", it.decision.c_str(),
-                               it.verdict.chosen_fits ? "" : " (!)");
+            ImGui::TextColored(it.answer.decision == rl::kAbstain ? kWarn : ImVec4(1, 1, 1, 1), "%s", item_result(it).c_str());
+            if (!it.answer.note.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", it.answer.note.c_str());
         } else {
             ImGui::TextColored(kDim, "%s", item_state_name(it.state));
         }
         ImGui::TableNextColumn();
-        if (size_t(shown_label) < it.probs.size()) ImGui::Text("%.3f", it.probs[size_t(shown_label)]);
+        if (size_t(shown_label) < it.probs.size() && (it.answer.decision != rl::kAbstain || app.show_withheld))
+            ImGui::Text("%.3f", it.probs[size_t(shown_label)]);
     }
     ImGui::EndTable();
 }
@@ -294,12 +296,23 @@ void results_tab(App& app) {
     if (it.state != ItemState::done) return ImGui::TextColored(kDim, "%s ...", item_state_name(it.state));
     Model* m = models_find(app.models, it.model);
     if (!m) return;
-    if (!it.verdict.message.empty()) {
-        ImGui::PushTextWrapPos();
-        ImGui::TextColored(it.verdict.chosen_fits ? kDim : kWarn, "%s", it.verdict.message.c_str());
-        ImGui::PopTextWrapPos();
+    ImGui::PushTextWrapPos();
+    const bool abstained = it.answer.decision == rl::kAbstain;
+    if (abstained) {
+        ImGui::TextColored(kWarn, "%s", it.answer.note.c_str());
+    } else {
+        ImGui::Text("Decision: %s", it.answer.decision.c_str());
+        if (!it.answer.note.empty()) ImGui::TextColored(kWarn, "%s", it.answer.note.c_str());
     }
-    ImGui::Text("Decision: %s", it.decision.c_str());
+    if (!it.verdict.message.empty()) ImGui::TextColored(kDim, "%s", it.verdict.message.c_str());  // the MedNIST model's hint
+    ImGui::PopTextWrapPos();
+    if (abstained) {
+        // For an educator: what the network computes where it has not earned an answer, labelled as such.
+        ImGui::Checkbox("Show the raw output anyway (not an answer)", &app.show_withheld);
+        if (!app.show_withheld) return;
+        ImGui::TextColored(kBad, it.answer.in_domain ? "RAW OUTPUT: not better than chance on held-out data"
+                                                     : "RAW OUTPUT: outside the model's domain, not an answer");
+    }
     ImGui::PushTextWrapPos();
     ImGui::TextColored(kDim, "%s, %.1f ms for this file (%.1f ms read and decode, then preprocess and inference)", m->name.c_str(),
                        it.total_ms, it.picture_ms);
@@ -376,6 +389,33 @@ void card_tab(const App& app) {
             ImGui::TextUnformatted(v.label.c_str());
             ImGui::TableNextColumn();
             ImGui::Text("%.3f [%.3f, %.3f]", v.value, v.ci_low, v.ci_high);
+        }
+        ImGui::EndTable();
+    }
+    ImGui::PushTextWrapPos();
+    const rl::Reliability r = rl::reliability_judge(c);
+    ImGui::TextColored(r.chance ? kWarn : kDim, "%s", r.summary.c_str());
+    if (!c.domain.output.empty()) {
+        ImGui::TextColored(kDim, "Domain check");
+        ImGui::Text("Answers only on images like its training images (%s): %s. Threshold %.2f; held-out validation images: median "
+                    "%.2f, largest %.2f.",
+                    c.domain.images.c_str(), c.domain.method.c_str(), c.domain.threshold, c.domain.validation_median,
+                    c.domain.validation_max);
+    }
+    ImGui::PopTextWrapPos();
+    if (!c.domain.checks.empty() && ImGui::BeginTable("domain", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+        ImGui::TableSetupColumn("images");
+        ImGui::TableSetupColumn("kind");
+        ImGui::TableSetupColumn("judged out of domain");
+        ImGui::TableHeadersRow();
+        for (const rl::DomainSet& set : c.domain.checks) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::Text("%s (%d)", set.set.c_str(), set.images);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(set.relation.c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%.1f %%", 100.0 * set.flagged);
         }
         ImGui::EndTable();
     }

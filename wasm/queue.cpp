@@ -18,15 +18,15 @@ std::string csv_field(const std::string& text) {
     return out + "\"";
 }
 
-int request_send(Queue& q, const Model& model, const rl::GrayImage& image, std::string* error) {
-    std::vector<float> input;
-    const rl::Status s = rl::preprocess(image, model.card.input, &input);
+// input: receives the model input sent.
+int request_send(Queue& q, const Model& model, const rl::GrayImage& image, std::string* error, std::vector<float>* input) {
+    const rl::Status s = rl::preprocess(image, model.card.input, input);
     if (!s.ok()) {
         *error = s.message;
         return -1;
     }
     const int request = q.next_request++;
-    bridge_infer(request, model.name, input.data(), model.card.input.height, model.card.input.width);
+    bridge_infer(request, model.name, input->data(), model.card.input.height, model.card.input.width);
     return request;
 }
 
@@ -47,6 +47,12 @@ const char* item_state_name(ItemState state) {
         case ItemState::failed: return "failed";
     }
     return "?";
+}
+
+std::string item_result(const Item& it) {
+    if (it.state == ItemState::failed) return "error: " + it.error;
+    if (it.answer.decision != rl::kAbstain) return it.answer.decision;
+    return it.answer.in_domain ? "no answer (not better than chance)" : "no answer (outside the model's domain)";
 }
 
 void queue_add(Queue& q, int file_id, const std::string& path) {
@@ -97,21 +103,23 @@ void queue_decoded(Queue& q, Models& models, int item, const rl::Status& decoded
     const Model* chosen = models_chosen(models);
     if (!chosen) return queue_fail(q, item, "no model is ready");
     std::string error;
+    std::vector<float> input;
     it.model = chosen->name;
-    it.model_request = request_send(q, *chosen, image, &error);
+    it.model_request = request_send(q, *chosen, image, &error, &input);
     if (it.model_request < 0) return queue_fail(q, item, error);
     it.seen = rl::preprocess_region(image, chosen->card.input);
+    it.precheck = rl::domain_precheck(input, it.seen.width, it.seen.height);
     it.requests_left = 1;
     const Model* gate = models_gatekeeper(models);
     if (gate && gate != chosen) {
-        it.gate_request = request_send(q, *gate, image, &error);
+        it.gate_request = request_send(q, *gate, image, &error, &input);
         if (it.gate_request >= 0) it.requests_left += 1;
     }
     it.state = ItemState::running;
 }
 
 int queue_inference_done(Queue& q, Models& models, int request, const float* probs, int prob_count, const float* cam,
-                         int cam_height, int cam_width, double latency_ms) {
+                         int cam_height, int cam_width, double domain_distance, double latency_ms) {
     if (q.active < 0) return -1;
     Item& it = q.items[size_t(q.active)];
     const int item = q.active;
@@ -125,7 +133,7 @@ int queue_inference_done(Queue& q, Models& models, int request, const float* pro
         }
         m->last_latency_ms = latency_ms;
         it.probs = p;
-        it.decision = rl::postprocess_decision(m->card, p);
+        it.answer = rl::postprocess_answer(m->card, p, rl::domain_judge(m->card, it.precheck, domain_distance));
         it.cam.assign(cam, cam + size_t(prob_count) * cam_height * cam_width);
         it.cam_height = cam_height;
         it.cam_width = cam_width;
@@ -167,7 +175,7 @@ std::string queue_csv(const Queue& q, const Models& models) {
     std::vector<std::string> labels = chosen ? chosen->card.labels : std::vector<std::string>{};
     std::string out = "path";
     for (const std::string& l : labels) out += "," + csv_field(l);
-    out += ",decision,error\n";
+    out += ",decision,in_domain,note,error\n";
     for (const Item& it : q.items) {
         if (it.state != ItemState::done && it.state != ItemState::failed) continue;
         out += csv_field(it.path);
@@ -177,7 +185,8 @@ std::string queue_csv(const Queue& q, const Models& models) {
             if (has) std::snprintf(value, sizeof value, "%.9g", double(it.probs[i]));
             out += std::string(",") + value;
         }
-        out += "," + csv_field(has ? it.decision : "") + "," + csv_field(it.error) + "\n";
+        out += "," + csv_field(has ? it.answer.decision : "") + "," + (has ? (it.answer.in_domain ? "yes" : "no") : "") + "," +
+               csv_field(has ? it.answer.note : "") + "," + csv_field(it.error) + "\n";
     }
     return out;
 }

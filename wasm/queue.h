@@ -9,6 +9,7 @@
 #include "gatekeeper.h"
 #include "image_decode.h"
 #include "models.h"
+#include "postprocess.h"
 #include "preprocess.h"
 
 enum class ItemState { queued, reading, running, done, failed };
@@ -20,7 +21,8 @@ struct Item {
     std::string error;
     std::string model;                // that produced the probabilities
     std::vector<float> probs;         // [labels], calibrated
-    std::string decision;             // at the card's operating points
+    rl::Answer answer;                // decision (or "abstain"), in domain, note
+    std::string precheck;             // why the input cannot be judged at all (domain.h), or ""
     std::vector<float> cam;           // [labels, cam_height, cam_width]
     int cam_width = 0, cam_height = 0;
     rl::ImageRegion seen;             // the part of the image the model saw (the heat map covers it)
@@ -52,12 +54,15 @@ int queue_find_file(const Queue& q, int file_id);
 void queue_decoded(Queue& q, Models& models, int item, const rl::Status& decoded, const rl::GrayImage& image);
 void queue_fail(Queue& q, int item, const std::string& reason);
 // An inference finished. Returns the item it belonged to, or -1.
+// domain_distance: the model's domain output (NaN where it has none).
 int queue_inference_done(Queue& q, Models& models, int request, const float* probs, int prob_count, const float* cam,
-                         int cam_height, int cam_width, double latency_ms);
+                         int cam_height, int cam_width, double domain_distance, double latency_ms);
 int queue_inference_failed(Queue& q, int request, const std::string& message);
 
 int queue_finished(const Queue& q);
 // CSV in the columns of the classify command: path, one column per label of
-// the chosen model, decision, error. Finished items only, in queue order.
+// the chosen model, decision, in_domain, note, error. Finished items only, in queue order.
 std::string queue_csv(const Queue& q, const Models& models);
 const char* item_state_name(ItemState state);
+// A finished item's result in a few words: the decision, or "no answer (" why ")".
+std::string item_result(const Item& it);

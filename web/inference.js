@@ -108,10 +108,11 @@ function infer(Module, request, name, input, height, width) {
       const latencyMs = performance.now() - start;
       const probs = out[card.onnx.probabilities].data;
       const cam = out[card.onnx.cam];
+      const domainDistance = card.domain ? out[card.domain.output].data[0] : NaN;
       const ptr = Module._malloc((probs.length + cam.data.length) * 4);
       Module.HEAPF32.set(probs, ptr / 4);
       Module.HEAPF32.set(cam.data, ptr / 4 + probs.length);
-      Module._app_inference_done(request, ptr, probs.length, ptr + probs.length * 4, cam.dims[2], cam.dims[3], latencyMs);
+      Module._app_inference_done(request, ptr, probs.length, ptr + probs.length * 4, cam.dims[2], cam.dims[3], domainDistance, latencyMs);
       Module._free(ptr);
     } catch (e) {
       Module.ccall('app_inference_failed', null, ['number', 'string'], [request, `${name}: ${e.message}`]);

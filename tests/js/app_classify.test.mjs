@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classify } from '../../cli/classify.mjs';
 import { coreLoad } from '../../cli/core_node.mjs';
-import { appClassify, appChoose, appCsv, appKey, appOpen, appState, browserOpen, csvRows, kData, kRoot } from './browser.mjs';
+import { answerOf, appClassify, appChoose, appCsv, appKey, appOpen, appState, browserOpen, csvRows, kData, kRoot } from './browser.mjs';
 import { scratchFolder } from './scratch.mjs';
 
 const kScratch = scratchFolder('rl-app-classify-');
@@ -64,9 +64,9 @@ test('every model gives the classify command\'s probabilities and a heat map', a
     for (let i = 0; i < paths.length; i++) {
       const [a, c] = [appRows[i], cli[i + 1]];
       assert.equal(a.at(-1), '', `${task} ${relative[i]}: ${a.at(-1)}`);
-      for (let k = 1; k < cli[0].length - 2; k++)
+      for (let k = 1; k < cli[0].length - 4; k++)
         assert.ok(Math.abs(Number(a[k]) - Number(c[k])) <= 1e-4, `${task} ${relative[i]} ${cli[0][k]}: page ${a[k]}, classify ${c[k]}`);
-      assert.equal(a.at(-2), c.at(-2), `${task} ${relative[i]}: decision`);
+      assert.deepEqual(answerOf(a), answerOf(c), `${task} ${relative[i]}: decision, in_domain, note`);
     }
     // The selected file (the queue's first, rerun by this model) shows its activation map over the picture.
     await page.waitForFunction(() => JSON.parse(Module.UTF8ToString(Module._app_state_json())).cam_width > 0);
@@ -111,7 +111,10 @@ test('a batch of 50 mixed files ends with one row per file and errors in their c
   const errors = rows.slice(1).filter((r) => r.at(-1) !== '');
   assert.deepEqual(errors.map((r) => r[0]).sort(), Object.keys(broken).sort());
   for (const r of errors) assert.ok(r.at(-1).startsWith(`${r[0]}: `), `the error names the file: ${r.at(-1)}`);
-  for (const r of rows.slice(1).filter((x) => x.at(-1) === '')) assert.ok(r.at(-2) !== '', `${r[0]} has no decision`);
+  for (const r of rows.slice(1).filter((x) => x.at(-1) === '')) {
+    assert.ok(r.at(-4) !== '', `${r[0]} has no decision`);
+    assert.ok(['yes', 'no'].includes(r.at(-3)), `${r[0]}: in_domain '${r.at(-3)}'`);
+  }
   assert.deepEqual(problems, []);
 });
 
@@ -133,11 +136,11 @@ test('dropped and pasted images join the queue like opened ones', async (t) => {
     return s.items === 2 && s.finished === 2;
   });
   const rows = csvRows(await appCsv(page));
-  assert.deepEqual(rows.slice(1).map((r) => [r[0], r.at(-2), r.at(-1)]), [['dropped.jpg', 'tumor', ''], ['dropped.jpg', 'tumor', '']]);
+  assert.deepEqual(rows.slice(1).map((r) => [r[0], r.at(-4), r.at(-1)]), [['dropped.jpg', 'tumor', ''], ['dropped.jpg', 'tumor', '']]);
   assert.deepEqual(problems, []);
 });
 
-test('the page warns when an image is not of the kind the chosen model was trained on', async (t) => {
+test('the page hints when an image is not of the kind the chosen model was trained on', async (t) => {
   const { page, origin, problems } = await browserOpen(t);
   await appOpen(page, `${origin}/`);
   await appChoose(page, 'chest_pneumonia');
@@ -147,7 +150,7 @@ test('the page warns when an image is not of the kind the chosen model was train
     await page.waitForFunction(() => JSON.parse(Module.UTF8ToString(Module._app_state_json())).verdict !== undefined);
     return (await appState(page)).verdict;
   };
-  assert.match(await verdictOf('mednist/MedNIST/AbdomenCT/000007.jpeg'), /^Warning: Looks like AbdomenCT \(\d+ %\); chest_pneumonia was not trained/);
+  assert.match(await verdictOf('mednist/MedNIST/AbdomenCT/000007.jpeg'), /^Hint: Looks like AbdomenCT \(\d+ %\); chest_pneumonia was trained on other kinds/);
   assert.match(await verdictOf(kSamples.chest_pneumonia[1]), /^Looks like CXR \(\d+ %\): chest_pneumonia was trained on images like this\.$/);
   assert.deepEqual(problems, []);
 });
@@ -207,16 +210,16 @@ test('a batch in work reads each file once and is drawn only now and then, so th
 test('a click on the ROC plot moves the threshold to the nearest point of the test curve', async (t) => {
   const { page, origin, problems } = await browserOpen(t);
   await appOpen(page, `${origin}/`);
-  await appChoose(page, 'mammo_mias');
-  await appClassify(page, [join(kData, kSamples.mammo_mias[0])]);
+  await appChoose(page, 'brain_mri');  // a model that answers: one at chance shows no ROC plot unless asked
+  await appClassify(page, [join(kData, kSamples.brain_mri[0])]);
   await animationFrames(page, 5);
-  const card = JSON.parse(readFileSync(join(kRoot, 'web/models/mammo_mias.card.json'), 'utf8'));
-  const positive = card.labels.indexOf('abnormal');
-  const roc = card.roc.abnormal;  // [threshold, fpr, tpr], thresholds descending
+  const card = JSON.parse(readFileSync(join(kRoot, 'web/models/brain_mri.card.json'), 'utf8'));
+  const positive = card.labels.indexOf('tumor');
+  const roc = card.roc.tumor;  // [threshold, fpr, tpr], thresholds descending
   let state = await appState(page);
   const [left, top, side] = state.roc_plot;
   assert.ok(side > 50, `plot side ${side}`);
-  assert.equal(state.thresholds[positive], Math.fround(card.operating_points.find((p) => p.label === 'abnormal').threshold));
+  assert.equal(state.thresholds[positive], Math.fround(card.operating_points.find((p) => p.label === 'tumor').threshold));
   const at = ([, fpr, tpr]) => [left + fpr * side, top + (1 - tpr) * side];
   for (const target of [roc[Math.floor(roc.length / 4)], roc[Math.floor((3 * roc.length) / 4)]]) {
     const [x, y] = at(target);
@@ -265,5 +268,24 @@ test('one short press of Down moves one file, even when a slow frame falls insid
   await page.keyboard.up('ArrowDown');
   await appKey(page, 'Shift');  // a few more frames, with Down up
   assert.equal((await appState(page)).selected, 1);
+  assert.deepEqual(problems, []);
+});
+
+test('outside its domain a model gives no answer: panel, table, CSV and announcement, like the classify command', async (t) => {
+  const { page, origin, problems } = await browserOpen(t);
+  await appOpen(page, `${origin}/`);
+  await appChoose(page, 'brain_mri');
+  const paths = [join(kData, 'mammo_mias/all-mias/mdb001.jpg'), join(kData, kSamples.brain_mri[0])];
+  await appClassify(page, paths.slice(0, 1));  // alone: a batch's end would be read out after it
+  const state = await appState(page);
+  assert.deepEqual([state.answer.decision, state.answer.in_domain], ['abstain', false]);
+  assert.match(state.answer.note, /^This image does not look like the axial brain MRI slices brain_mri was trained on: no answer/);
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes("no answer (outside the model's domain)"));
+  await appClassify(page, paths);  // the second joins the queue; the first keeps its answer
+  const app = csvRows(await appCsv(page)).filter((r, i) => i !== 2);  // the mammogram was opened twice
+  const cli = await cliRows('brain_mri', paths);
+  for (const i of [1, 2]) assert.deepEqual(answerOf(app[i]), answerOf(cli[i]), `${paths[i - 1]}: decision, in_domain, note, error`);
+  assert.deepEqual(app[1].slice(-4, -2), ['abstain', 'no']);
+  assert.deepEqual(app[2].slice(-3, -1), ['yes', '']);
   assert.deepEqual(problems, []);
 });

@@ -58,12 +58,12 @@ test('classify writes one row per file and keeps going past bad ones', async () 
   const result = classify(['--card', card, '--draft', inputs]);
   assert.equal(result.status, 0, result.stderr);
   const lines = result.stdout.trim().split('\n');
-  assert.equal(lines[0], 'path,a,b,c,decision,error');
+  assert.equal(lines[0], 'path,a,b,c,decision,in_domain,note,error');
   assert.equal(lines.length, 1 + 4);
   const rows = lines.slice(1);
-  assert.match(rows[0], /a\.jpg,[\d.e-]+,[\d.e-]+,[\d.e-]+,[abc],$/);
-  assert.match(rows[1], /c\.jpg,,,,,truncated JPEG/);
-  assert.match(rows[2], /d\.txt,,,,,"unsupported format/);
+  assert.match(rows[0], /a\.jpg,[\d.e-]+,[\d.e-]+,[\d.e-]+,[abc],yes,,$/);  // no domain check in the card: judged in domain
+  assert.match(rows[1], /c\.jpg,,,,,,,truncated JPEG/);
+  assert.match(rows[2], /d\.txt,,,,,,,"unsupported format/);
   assert.match(rows[3], /^".*nested\/b,with comma\.jpg",/);
   assert.match(result.stderr, /classified 2 of 4 files; 2 failed/);
 
@@ -131,8 +131,8 @@ test('classify reads DICOM files and folders, and reports a broken one', async (
   assert.equal(result.status, 0, result.stderr);
   const rows = result.stdout.trim().split('\n').slice(1).map((l) => l.split(','));
   assert.deepEqual(rows.map((r) => r[0].slice(inputs.length + 1)), ['a.dcm', 'b', 'c.dcm', 'd.dcm']);
-  for (const r of rows.slice(0, 3)) assert.equal(r[5], '', r.join(','));
+  for (const r of rows.slice(0, 3)) assert.equal(r[7], '', r.join(','));
   assert.deepEqual(rows[1].slice(1, 5), rows[2].slice(1, 5));  // one picture, two syntaxes, one answer
-  assert.match(rows[3][5], /./);
+  assert.match(rows[3][7], /./);
   assert.match(result.stderr, /classified 3 of 4 files; 1 failed/);
 });

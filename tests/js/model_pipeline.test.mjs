@@ -10,6 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { coreLoad } from '../../cli/core_node.mjs';
+import { csvRows } from '../../cli/csv.mjs';
+import ort from '../../cli/ort_node.mjs';
 import { pngEncode } from './png.mjs';
 import { scratchFolder } from './scratch.mjs';
 
@@ -19,7 +21,7 @@ const kRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 test('model.sh trains, scores through classify and ships a valid card', async () => {
   const work = mkdtempSync(join(kScratch, 'pipeline-'));
   const models = join(work, 'models');  // not there yet: model.sh makes it
-  const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: models };
+  const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: models, RL_DOMAIN_PER_SET: '2' };
   const out = execFileSync('bash', [join(kRoot, 'scripts/model.sh'), 'mednist', '--epochs', '1', '--limit', '64'],
     { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   assert.match(out, /mednist: 64 images in \d+ groups \(.*test\.csv\)/);
@@ -40,11 +42,33 @@ test('model.sh trains, scores through classify and ships a valid card', async ()
   assert.equal(data.counts.test, 64);
   // The shared copy, of which --limit used a part: the card names that copy's source.
   assert.equal(data.source, JSON.parse(readFileSync(join(kRoot, 'web/models/mednist.card.json'), 'utf8')).data.source);
+
+  // The domain check in the graph is the one the trainer fitted: its distances over the validation images have the
+  // median the trainer measured in LibTorch, and at most the largest lies above the threshold (their 99th percentile).
+  const { domain, input } = JSON.parse(text);
+  assert.equal(domain.validation.images, 64);
+  const session = await ort.InferenceSession.create(readFileSync(join(models, 'mednist.onnx')));
+  const distances = [];
+  for (const [path] of csvRows(readFileSync(join(run, 'validation.csv'), 'utf8')).slice(1)) {
+    const prepared = core.preprocess(readFileSync(path), input);
+    const out = await session.run({ image: new ort.Tensor('float32', prepared.input, [1, 1, input.height, input.width]) });
+    distances.push(out[domain.output].data[0]);
+  }
+  distances.sort((a, b) => a - b);
+  const median = (distances[31] + distances[32]) / 2;
+  assert.ok(Math.abs(median - domain.validation.median) <= 1e-3 * domain.validation.median, `${median} vs ${domain.validation.median}`);
+  assert.ok(distances.filter((d) => d > domain.threshold).length <= 1, `${distances.slice(-3)} above ${domain.threshold}`);
+  const flagged = csvRows(readFileSync(join(run, 'validation_predictions.csv'), 'utf8')).slice(1).filter((r) => r.at(-3) === 'no');
+  assert.ok(flagged.length <= 1, `${flagged.length} validation images judged out of domain`);
+  // model.sh measured the check into the shipped card: own test split first, then the other sets.
+  const { checks } = JSON.parse(readFileSync(join(models, 'mednist.card.json'), 'utf8')).domain;
+  assert.deepEqual([checks[0].set, checks[0].relation, checks[0].images], ['MedNIST (test split)', 'own', 64]);
+  assert.ok(checks.some((c) => c.set === 'synthetic noise' && c.flagged === 1), JSON.stringify(checks));
 });
 
 test('an ensemble trains each member in its own folder, resumes each, and ships one model', async () => {
   const work = mkdtempSync(join(kScratch, 'ensemble-'));
-  const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: work };
+  const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: work, RL_DOMAIN_PER_SET: '2' };
   const run = (...extra) => {
     const r = spawnSync('bash', [join(kRoot, 'scripts/model.sh'), 'mednist', '--epochs', '2', '--limit', '64', '--members', '2', ...extra],
       { env, encoding: 'utf8' });
@@ -67,7 +91,7 @@ test('an ensemble trains each member in its own folder, resumes each, and ships 
 
 test('a cross-fitted model calibrates on out-of-fold predictions, which the trainer writes for audit', async () => {
   const work = mkdtempSync(join(kScratch, 'crossfit-'));
-  const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: work };
+  const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: work, RL_DOMAIN_PER_SET: '2' };
   const r = spawnSync('bash', [join(kRoot, 'scripts/model.sh'), 'mednist', '--epochs', '1', '--limit', '64', '--members', '2',
     '--cross-fit'], { env, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
@@ -80,7 +104,7 @@ test('a cross-fitted model calibrates on out-of-fold predictions, which the trai
   assert.deepEqual(draft.data.counts, { train: 128, validation: 128, test: 64 });
   assert.match(draft.data.split_policy, /dealt into 2 folds, each network validated on one and trained on the rest/);
   // The trainer's out-of-fold file, not the exported ensemble's scores, which model.sh must not write over it.
-  const rows = (file) => readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const rows = (file) => csvRows(readFileSync(file, 'utf8')).slice(1);
   const oof = rows(join(run, 'validation_predictions.csv'));
   const truth = rows(join(run, 'validation.csv'));
   assert.deepEqual(oof.map((c) => c[0]), truth.map((c) => c[0]));
@@ -91,7 +115,7 @@ test('a cross-fitted model calibrates on out-of-fold predictions, which the trai
   for (const [, f, printed] of foldScores) {
     const inFold = folds.flatMap((c, i) => (c[1] === f ? [i] : []));
     assert.ok(inFold.length > 0 && inFold.length < folds.length, `fold ${f}: ${inFold.length} of ${folds.length} images`);
-    const right = inFold.filter((i) => argmax(oof[i].slice(1, -2).map(Number)) === argmax(truth[i].slice(2).map(Number))).length;
+    const right = inFold.filter((i) => argmax(oof[i].slice(1, -4).map(Number)) === argmax(truth[i].slice(2).map(Number))).length;
     assert.ok(Math.abs(right / inFold.length - Number(printed)) <= 5e-5 + 1e-12,  // printed to 4 decimals
       `fold ${f}: ${right} of ${inFold.length} right, printed ${printed}`);
   }
@@ -109,6 +133,24 @@ test('a cross-fitted model calibrates on out-of-fold predictions, which the trai
   const card = readFileSync(join(work, 'mednist.card.json'), 'utf8');
   const core = await coreLoad();
   assert.equal(core.cardLoad(card, false), '');
+});
+
+test('domain fits a shipped model\'s check again without retraining: the same threshold, and its test list', async () => {
+  const work = mkdtempSync(join(kScratch, 'domain-'));
+  for (const f of ['mednist.onnx', 'mednist.card.json']) writeFileSync(join(work, f), readFileSync(join(kRoot, 'web/models', f)));
+  const shipped = JSON.parse(readFileSync(join(work, 'mednist.card.json'), 'utf8'));
+  execFileSync(join(kRoot, 'build/native/trainer/radiolens-train'), ['domain', '--task', 'mednist', '--model', join(work, 'mednist.onnx'),
+    '--card', join(work, 'mednist.card.json'), '--run-dir', join(work, 'run')], { stdio: 'ignore' });
+  const refit = JSON.parse(readFileSync(join(work, 'mednist.card.json'), 'utf8'));
+  assert.ok(Math.abs(refit.domain.threshold - shipped.domain.threshold) <= 1e-6 * shipped.domain.threshold);
+  assert.equal(refit.onnx.sha256, createHash('sha256').update(readFileSync(join(work, 'mednist.onnx'))).digest('hex'));
+  assert.deepEqual(refit.metrics, shipped.metrics);
+  assert.equal(csvRows(readFileSync(join(work, 'run/test.csv'), 'utf8')).length - 1, shipped.data.counts.test);
+  // A model whose split is not the run's is refused.
+  const r = spawnSync(join(kRoot, 'build/native/trainer/radiolens-train'), ['domain', '--task', 'mednist', '--seed', '2',
+    '--model', join(work, 'mednist.onnx'), '--card', join(work, 'mednist.card.json'), '--run-dir', join(work, 'run2')], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /mednist\.card\.json: its split \(6299\/1350\/1351\) is not this run's/);
 });
 
 test('mirror averaging is refused where mirrored images are not anatomy', () => {
