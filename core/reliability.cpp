@@ -18,6 +18,13 @@ std::string figure_text(const char* what, const MetricValue& m) {
     return text;
 }
 
+// For a sentence already in brackets: "AUC 0.493, interval 0.430-0.562".
+std::string interval_text(const char* what, const MetricValue& m) {
+    char text[120];
+    std::snprintf(text, sizeof text, "%s %.3f, interval %.3f-%.3f", what, m.value, m.ci_low, m.ci_high);
+    return text;
+}
+
 // The interval, on test or out of fold, that reaches 0.5; null when neither does.
 const MetricValue* at_chance(const ModelCard& card, const std::string& label) {
     for (const std::string& name : {std::string("roc_auc"), std::string(kOutOfFoldPrefix) + "roc_auc"})
@@ -36,8 +43,7 @@ Reliability reliability_judge(const ModelCard& card) {
         const MetricValue* low = at_chance(card, card.labels[1]);
         r.chance = low != nullptr;
         if (r.chance) r.withheld = {card.labels[1]};
-        r.summary = r.chance ? chance + " (" +
-                                   figure_text(low->name == "roc_auc" ? "test AUC" : "out-of-fold AUC", *low) + ")"
+        r.summary = r.chance ? chance + " (" + interval_text(low->name == "roc_auc" ? "test AUC" : "out-of-fold AUC", *low) + ")"
                              : tested + (auc ? figure_text("AUC", *auc) : "no test AUC");
         return r;
     }

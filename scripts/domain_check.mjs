@@ -5,11 +5,13 @@
 // (scikit-image's samples, from Debian) and synthetic patterns. The aim: at
 // most 5 % of its own images, at least 95 % of every unrelated set; related
 // sets (another population of the same kind of image) are reported only.
-//   node scripts/domain_check.mjs [--write] [--per-set N] [MODEL...]
+//   node scripts/domain_check.mjs [--write] [--per-set N] [--development] [MODEL...]
 // --write puts each model's table into its card (domain.checks). Own test
 // splits come from runs/<task>/test.csv, which `radiolens-train train` and
 // `radiolens-train domain` write. RL_RUNS_DIR and RL_MODELS_DIR move the runs
-// and the cards, as for scripts/model.sh.
+// and the cards, as for scripts/model.sh. --development shows only the data
+// folder's sets, 150 images each, half a step away from the reported ones:
+// the samples a change of method is judged on (docs/models.md, "Domain check").
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,10 +62,10 @@ export function syntheticPatterns() {
   };
 }
 
-// Up to n paths spread evenly over the sorted list: the same sample on every run.
-function spread(paths, n) {
+// Up to n paths spread evenly over the sorted list, `offset` of a step in: the same sample on every run.
+function spread(paths, n, offset = 0) {
   if (paths.length <= n) return paths;
-  return Array.from({ length: n }, (_, i) => paths[Math.floor((i * paths.length) / n)]);
+  return Array.from({ length: n }, (_, i) => paths[Math.floor(((i + offset) * paths.length) / n)]);
 }
 
 function testSplit(task) {
@@ -73,7 +75,7 @@ function testSplit(task) {
 }
 
 // [{ name, files }] for everything but the own test splits.
-function commonSets(perSet, scratch) {
+function commonSets(perSet, scratch, development) {
   const images = (dir) => filesUnder([join(kData, dir)]).filter((f) => /\.(jpe?g|png|pgm)$/i.test(f));
   const dicom = (re) => readdirSync(join(kData, 'dicom')).filter((f) => f.endsWith('.dcm') && re.test(f)).map((f) => join(kData, 'dicom', f));
   const sets = [
@@ -90,6 +92,8 @@ function commonSets(perSet, scratch) {
     { name: 'DICOM other (bone CR, MR body, US, XA, test pattern)', files: dicom(/^(cr_(hip|tibia)|mr_(abdomen|shoulder)|us_|xa_|ot_)/) },
     { name: 'everyday photographs', files: filesUnder([join(kRoot, '.deps/pictures')]) },
   ];
+  if (development) return sets.filter((s) => !s.name.startsWith('DICOM') && s.name !== 'everyday photographs')
+    .map((s) => ({ ...s, files: spread(s.files, 150, 0.5) }));
   for (const [name, pngs] of Object.entries(syntheticPatterns())) {
     const files = pngs.map((png, i) => { const f = join(scratch, `${name}_${i}.png`); writeFileSync(f, png); return f; });
     sets.push({ name: `synthetic ${name}`, files });
@@ -141,11 +145,12 @@ function cardWithChecks(text, rows) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: {
-    write: { type: 'boolean' }, 'per-set': { type: 'string', default: '200' } } });
+    write: { type: 'boolean' }, 'per-set': { type: 'string', default: '200' }, development: { type: 'boolean' } } });
+  if (values.write && values.development) throw new Error('--development samples are not the card\'s figures: no --write');
   execFileSync('bash', [join(kRoot, 'scripts/setup.sh'), 'pictures'], { stdio: 'inherit' });
   const scratch = mkdtempSync(join(tmpdir(), 'radiolens-domain-'));
   try {
-    const sets = commonSets(Number(values['per-set']), scratch);
+    const sets = commonSets(Number(values['per-set']), scratch, values.development);
     const core = await coreLoad();
     console.log(`${'model'.padEnd(16)} ${'images'.padEnd(56)} ${'relation'.padEnd(9)} count  judged out of domain`);
     for (const model of positionals.length ? positionals : kModels) {

@@ -30,7 +30,7 @@ TEST(Reliability, AnIntervalReachingHalfOnTestOrOutOfFoldIsChance) {
     const rl::Reliability r = rl::reliability_judge(c);
     EXPECT_TRUE(r.chance);
     EXPECT_EQ(r.withheld, std::vector<std::string>{"pneumonia"});
-    EXPECT_EQ(r.summary, "Not better than chance on held-out data: for teaching only (out-of-fold AUC 0.493 (0.430-0.562))");
+    EXPECT_EQ(r.summary, "Not better than chance on held-out data: for teaching only (out-of-fold AUC 0.493, interval 0.430-0.562)");
 }
 
 TEST(Reliability, MultiLabelWithholdsLabelsAtChanceAndEverythingWhenMostAre) {

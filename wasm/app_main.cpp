@@ -189,6 +189,7 @@ void app_show_cam(App& app) {
     const Item& it = app.queue.items[size_t(app.selected)];
     const Model* m = models_find(app.models, it.model);
     if (!m || it.cam.empty() || app.viewer.image.pixels.empty() || app.viewer.title != it.path) return;
+    if (it.answer.decision == rl::kAbstain && !app.show_withheld) return viewer_clear_cam(app.viewer);
     const size_t plane = size_t(it.cam_width) * it.cam_height;
     const int label = std::clamp(app.heat_label, 0, int(it.probs.size()) - 1);
     viewer_set_cam(app.viewer, it.cam.data() + size_t(label) * plane, it.cam_width, it.cam_height, m->card.input, it.seen);
@@ -346,6 +347,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
         const Item& it = g_app.queue.items[size_t(g_app.selected)];
         state["verdict"] = it.verdict.message;
         state["answer"] = {{"decision", it.answer.decision}, {"in_domain", it.answer.in_domain}, {"note", it.answer.note}};
+        state["show_withheld"] = g_app.show_withheld;
     }
     g_text = state.dump();
     return g_text.c_str();

@@ -32,7 +32,7 @@ const Shortcut kShortcuts[] = {
     {"I", "invert"},                     {"H", "heat map on / off"},      {"E", "export results as CSV"},
     {"F1", "this help"},                 {"Wheel / left drag", "zoom / pan"}, {"Right drag", "window width (x) and level (y)"},
     {"V", "DICOM: next VOI preset of the file"}, {"PgUp / PgDn", "DICOM: previous / next frame"},
-    {"+ / -", "larger / smaller text (for a projector)"},
+    {"+ / -", "larger / smaller text (for a projector)"}, {"A", "show / hide the raw output where a model gives no answer"},
 };
 
 // A size in px at ImGui's default 13 px font, at the current text scale.
@@ -308,7 +308,7 @@ void results_tab(App& app) {
     ImGui::PopTextWrapPos();
     if (abstained) {
         // For an educator: what the network computes where it has not earned an answer, labelled as such.
-        ImGui::Checkbox("Show the raw output anyway (not an answer)", &app.show_withheld);
+        if (ImGui::Checkbox("Show the raw output anyway, not an answer (A)", &app.show_withheld)) app_show_cam(app);
         if (!app.show_withheld) return;
         ImGui::TextColored(kBad, it.answer.in_domain ? "RAW OUTPUT: not better than chance on held-out data"
                                                      : "RAW OUTPUT: outside the model's domain, not an answer");
@@ -484,6 +484,7 @@ void panels_shortcuts(App& app) {
     if (pressed(GLFW_KEY_I)) v.params.invert = !v.params.invert, v.dirty = true;
     if (pressed(GLFW_KEY_H)) v.heat_on = !v.heat_on, v.dirty = true;
     if (pressed(GLFW_KEY_E)) csv_export(app);
+    if (pressed(GLFW_KEY_A)) app.show_withheld = !app.show_withheld, app_show_cam(app);
     DicomView& d = app.dicom;
     if (!d.path.empty() && pressed(GLFW_KEY_V) && !d.presets.empty()) d.preset = (d.preset + 1) % int(d.presets.size()), app_show_dicom(app);
     if (!d.path.empty() && ImGui::IsKeyPressed(GLFW_KEY_PAGE_DOWN)) d.frame = std::min(d.frame + 1, d.image.header.frames - 1), app_show_dicom(app);

@@ -116,6 +116,12 @@ void viewer_set_cam(Viewer& v, const float* cam, int cam_width, int cam_height, 
     v.dirty = true;
 }
 
+void viewer_clear_cam(Viewer& v) {
+    v.cam.clear();
+    cam_upload({}, 0, 0);
+    v.dirty = true;
+}
+
 void viewer_window_preset(Viewer& v, int preset) {
     if (preset < 0 || preset >= int(v.presets.size())) return;
     v.preset = preset;

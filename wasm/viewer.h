@@ -33,6 +33,8 @@ void viewer_set_image(Viewer& v, rl::GrayImage image, const std::string& title);
 void viewer_clear(Viewer& v, const std::string& message);
 // cam: [cam_height, cam_width] of one label, raw; spec: the model input the map belongs to.
 void viewer_set_cam(Viewer& v, const float* cam, int cam_width, int cam_height, const rl::InputSpec& spec, const rl::ImageRegion& seen);
+// No heat map: where the model gives no answer, where it looked is no answer either.
+void viewer_clear_cam(Viewer& v);
 void viewer_window_preset(Viewer& v, int preset);
 void viewer_fit(Viewer& v);
 // Draws the texture again if anything changed; call outside ImGui rendering.

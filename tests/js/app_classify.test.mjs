@@ -49,6 +49,7 @@ test('every model gives the classify command\'s probabilities and a heat map', a
   const { page, origin, problems } = await browserOpen(t);
   await appOpen(page, `${origin}/`);
   const core = await coreLoad();
+  await appKey(page, 'a');
   const opened = [];  // every file in the page's queue, in order
   for (const [task, relative] of Object.entries(kSamples)) {
     const paths = relative.map((p) => join(kData, p));
@@ -68,7 +69,8 @@ test('every model gives the classify command\'s probabilities and a heat map', a
         assert.ok(Math.abs(Number(a[k]) - Number(c[k])) <= 1e-4, `${task} ${relative[i]} ${cli[0][k]}: page ${a[k]}, classify ${c[k]}`);
       assert.deepEqual(answerOf(a), answerOf(c), `${task} ${relative[i]}: decision, in_domain, note`);
     }
-    // The selected file (the queue's first, rerun by this model) shows its activation map over the picture.
+    // The selected file (the queue's first, rerun by this model) shows its activation map over the picture: with the
+    // raw output on (A, pressed below), also where the model gives no answer, as for a brain slice on a chest model.
     await page.waitForFunction(() => JSON.parse(Module.UTF8ToString(Module._app_state_json())).cam_width > 0);
     const shown = await appState(page);
     assert.ok(shown.image_width > 0 && shown.cam_height > 0 && shown.cam_max === 1, `${task}: no heat map (${JSON.stringify(shown)})`);
@@ -281,6 +283,13 @@ test('outside its domain a model gives no answer: panel, table, CSV and announce
   assert.deepEqual([state.answer.decision, state.answer.in_domain], ['abstain', false]);
   assert.match(state.answer.note, /^This image does not look like the axial brain MRI slices brain_mri was trained on: no answer/);
   await page.waitForFunction(() => document.getElementById('status').textContent.includes("no answer (outside the model's domain)"));
+  // No heat map either, unless the raw output is asked for (A), and then labelled as such.
+  const camWidth = () => page.evaluate(() => JSON.parse(Module.UTF8ToString(Module._app_state_json())).cam_width);
+  assert.equal(await camWidth(), 0);
+  await appKey(page, 'a');
+  await page.waitForFunction(() => JSON.parse(Module.UTF8ToString(Module._app_state_json())).cam_width > 0);
+  await appKey(page, 'a');
+  assert.equal(await camWidth(), 0);
   await appClassify(page, paths);  // the second joins the queue; the first keeps its answer
   const app = csvRows(await appCsv(page)).filter((r, i) => i !== 2);  // the mammogram was opened twice
   const cli = await cliRows('brain_mri', paths);
