@@ -34,6 +34,12 @@ export async function coreLoad(buildDir = process.env.RL_WASM_BUILD_DIR ?? kDefa
     dicomPresets: (dicom) => withDicom(wasm, dicom, (h, w) => JSON.parse(wasm.UTF8ToString(wasm._rl_dicom_presets(h, w, dicom.words.length)))),
     // Validates a card and keeps it for check and decide. Returns '' or the reason.
     cardLoad: (jsonText, draft = false) => call(wasm._rl_card_load, [jsonText], draft ? 1 : 0),
+    // A card object written in the core's own layout (model_card_to_json), validated; throws with the reason.
+    cardText: (card, draft = false) => {
+      const text = call((p) => wasm._rl_card_canonical(p, draft ? 1 : 0), [JSON.stringify(card)]);
+      if (text.startsWith('error: ')) throw new Error(text.slice(7));
+      return text;
+    },
     cardCheckModel: ({ sha256, channels = -1, height = -1, width = -1, outputs = -1 }) =>
       call((p) => wasm._rl_card_check_model(p, channels, height, width, outputs), [sha256]),
     // The CPU twin of shaders/display.frag: see rl_display_render. Returns { rgba, placement } or { error }.

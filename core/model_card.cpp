@@ -194,6 +194,16 @@ void card_read(const Json& j, FieldReader& r, ModelCard* c) {
         }
     }
     if (j.contains("domain")) domain_read(j, r, &c->domain);
+    if (j.contains("heatmap_checks"))
+        if (const Json* hs = r.array(j, "", "heatmap_checks"))
+            for (size_t i = 0; i < hs->size() && r.error.empty(); ++i) {
+                HeatmapCheck h;
+                const std::string p = at("heatmap_checks", i);
+                r.string((*hs)[i], p, "check", &h.check);
+                r.integer((*hs)[i], p, "images", &h.images);
+                r.number((*hs)[i], p, "value", &h.value);
+                c->heatmap_checks.push_back(h);
+            }
     r.string(j, "", "intended_use", &c->intended_use);
     if (const Json* lims = r.array(j, "", "limitations"))
         for (size_t i = 0; i < lims->size(); ++i) {
@@ -278,6 +288,12 @@ Status model_card_validate(const ModelCard& c, bool draft) {
             if (!in_unit(set.flagged)) return field_error(p + ".flagged", "must be in [0, 1]");
         }
     }
+    for (size_t i = 0; i < c.heatmap_checks.size(); ++i) {
+        const HeatmapCheck& h = c.heatmap_checks[i];
+        if (h.check.empty()) return field_error(at("heatmap_checks", i) + ".check", "is empty");
+        if (h.images < 1) return field_error(at("heatmap_checks", i) + ".images", "must be at least 1");
+        if (!in_unit(h.value)) return field_error(at("heatmap_checks", i) + ".value", "must be in [0, 1]");
+    }
     if (c.onnx_file.empty()) return field_error("onnx.file", "is empty");
     if (!is_sha256_hex(c.onnx_sha256)) return field_error("onnx.sha256", "must be 64 lowercase hex digits");
     return Status::success();
@@ -344,6 +360,11 @@ std::string model_card_to_json(const ModelCard& c) {
                        {"threshold", d.threshold},
                        {"validation", {{"images", d.validation_images}, {"median", d.validation_median}, {"max", d.validation_max}}},
                        {"checks", checks}};
+    }
+    if (!c.heatmap_checks.empty()) {
+        j["heatmap_checks"] = Json::array();
+        for (const HeatmapCheck& h : c.heatmap_checks)
+            j["heatmap_checks"].push_back({{"check", h.check}, {"images", h.images}, {"value", h.value}});
     }
     j["intended_use"] = c.intended_use;
     j["limitations"] = c.limitations;

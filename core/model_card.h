@@ -66,6 +66,13 @@ struct DomainCheck {
     std::vector<DomainSet> checks;
 };
 
+// One check of the model's heat maps (scripts/heatmap_check.mjs).
+struct HeatmapCheck {
+    std::string check;  // what was measured, for people
+    int images = 0;
+    double value = 0.0;  // a rank correlation or a share, in [0, 1]
+};
+
 struct ModelCard {
     std::string name;  // file stem, e.g. "brain_mri"
     std::string task;  // one line for people
@@ -85,6 +92,7 @@ struct ModelCard {
     std::string onnx_file;
     std::string onnx_sha256;  // lowercase hex
     DomainCheck domain;
+    std::vector<HeatmapCheck> heatmap_checks;  // optional
 };
 
 // What a loaded ONNX model says about itself; -1 for a dynamic dimension.

@@ -130,19 +130,6 @@ export async function domainCheck(core, model, sets, log) {
   return rows;
 }
 
-// The card's text with domain.checks replaced, laid out as the core writes cards (model_card_to_json), so that
-// only the table changes in a diff.
-function cardWithChecks(text, rows) {
-  const key = '\n    "checks": [';
-  const start = text.indexOf(key);
-  if (start < 0) throw new Error('the card has no domain check to measure');
-  const end = text.startsWith(`${key}]`, start) ? start + key.length + 1 : text.indexOf('\n    ]', start) + 6;
-  const number = (v) => (Number.isInteger(v) ? v.toFixed(1) : String(v));
-  const objects = rows.map((r) => `      {\n        "set": ${JSON.stringify(r.set)},\n        "relation": "${r.relation}",\n` +
-    `        "images": ${r.images},\n        "flagged": ${number(r.flagged)}\n      }`);
-  return `${text.slice(0, start)}\n    "checks": ${rows.length ? `[\n${objects.join(',\n')}\n    ]` : '[]'}${text.slice(end)}`;
-}
-
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: {
     write: { type: 'boolean' }, 'per-set': { type: 'string', default: '200' }, development: { type: 'boolean' } } });
@@ -157,7 +144,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       const rows = await domainCheck(core, model, sets, console.log);
       if (!values.write) continue;
       const cardPath = join(kCards, `${model}.card.json`);
-      writeFileSync(cardPath, cardWithChecks(readFileSync(cardPath, 'utf8'), rows));
+      const card = JSON.parse(readFileSync(cardPath, 'utf8'));
+      card.domain.checks = rows;
+      writeFileSync(cardPath, core.cardText(card));
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });

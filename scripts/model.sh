@@ -2,10 +2,11 @@
 # Trains one shipped model from scratch and ships it: train (checkpoints in
 # runs/<task>), score the test and validation splits with the exported ONNX
 # through the classify command, write the final card, copy both into
-# web/models/, and measure its domain check into the card (scripts/domain_check.mjs).
+# web/models/, and measure its domain check and heat maps into the card
+# (scripts/domain_check.mjs, scripts/heatmap_check.mjs).
 #   scripts/model.sh TASK [radiolens-train train options, e.g. --resume]
 # RL_RUNS_DIR and RL_MODELS_DIR move the run and the shipped files (tests);
-# RL_DOMAIN_PER_SET caps the images of each set the domain check is measured on (default 200).
+# RL_DOMAIN_PER_SET and RL_HEATMAP_IMAGES cap the images those measure on (default 200 a set, 100).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 task=$1; shift
@@ -23,3 +24,4 @@ build/native/trainer/radiolens-train evaluate --draft "$run/$task.draft.json" --
 mkdir -p "$models"
 cp "$run/$task.onnx" "$run/$task.card.json" "$models/"
 node scripts/domain_check.mjs --write --per-set "${RL_DOMAIN_PER_SET:-200}" "$task"
+node scripts/heatmap_check.mjs --write --images "${RL_HEATMAP_IMAGES:-100}" "$task"

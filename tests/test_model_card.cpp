@@ -182,7 +182,7 @@ TEST(ModelCard, IsCheckedAgainstItsModel) {
     EXPECT_NE(rl::model_card_check_model(c, facts).message.find("'labels' has 2 entries but the model outputs 14"), std::string::npos);
 }
 
-TEST(ModelCard, DomainCheckRoundTripsAndIsValidated) {
+TEST(ModelCard, DomainAndHeatmapChecksRoundTripAndAreValidated) {
     ModelCard a = card_valid();
     a.domain = {"domain_distance", "axial brain MRI slices", "Mahalanobis ...", 2.5, 300, 1.0, 3.0,
                 {{"own test split", "own", 386, 0.0104}, {"synthetic noise", "unrelated", 10, 1.0}}};
@@ -201,6 +201,14 @@ TEST(ModelCard, DomainCheckRoundTripsAndIsValidated) {
     a.domain.checks.clear();
     a.domain.threshold = 5.0;  // above every validation distance
     EXPECT_EQ(validate_error(a), "field 'domain.validation' needs median <= threshold <= max");
+    ModelCard h = card_valid();
+    h.heatmap_checks = {{"randomised heads: rank correlation", 40, 0.12}};
+    ModelCard hb;
+    ASSERT_TRUE(rl::model_card_parse(rl::model_card_to_json(h), &hb).ok());
+    ASSERT_EQ(hb.heatmap_checks.size(), 1u);
+    EXPECT_DOUBLE_EQ(hb.heatmap_checks[0].value, 0.12);
+    h.heatmap_checks[0].value = 1.5;
+    EXPECT_EQ(validate_error(h), "field 'heatmap_checks[0].value' must be in [0, 1]");
     Json j = Json::parse(text);
     j["domain"]["output"] = "";
     EXPECT_EQ(parse_error(j.dump()), "field 'domain.output' is empty");

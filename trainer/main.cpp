@@ -4,6 +4,7 @@
 //   radiolens-train train --task brain_mri [--data ../shared/data] [--run-dir runs/brain_mri] [--resume]
 //   radiolens-train export --task brain_mri      (re-calibrate + export from best.pt)
 //   radiolens-train domain --task brain_mri --model web/models/brain_mri.onnx --card web/models/brain_mri.card.json
+//   radiolens-train randomise --model web/models/brain_mri.onnx --out /tmp/r.onnx [--last-block]   (scripts/heatmap_check.mjs)
 //   radiolens-train evaluate --draft D --truth T --predictions P --out web/models/brain_mri.card.json
 #include <CLI/CLI.hpp>
 #include <malloc.h>
@@ -18,10 +19,10 @@
 #include <thread>
 
 #include "calibration.h"
-#include "domain_fit.h"
 #include "file_digest.h"
 #include "folds.h"
 #include "model_card.h"
+#include "model_domain.h"
 #include "onnx_export.h"
 #include "operating_point.h"
 #include "report.h"
@@ -112,46 +113,6 @@ std::vector<MetricValue> recipe_metrics(const RunData& p) {
     return p.listing_sha256 == p.task.copy_listing_sha256 ? p.task.recipe_metrics : std::vector<MetricValue>{};
 }
 
-// Fits the domain check on the exported model's first network, read back
-// from the file: on the images it trained on, its threshold on those it
-// validated on. Writes it into the model and the card, and the distances of
-// pool rows `rows` ([rows] int64, may be empty) into `distances`.
-Status domain_attach(RunData& p, const std::string& onnx_path, ModelCard* card, const torch::Tensor& rows, std::vector<double>* distances) {
-    Network net(std::vector<int>{1}, 1, 0.0);
-    Status s = onnx_first_network(onnx_path, &net);
-    if (!s.ok()) return s;
-    const int f = folds_of_member(p.task.cross_fit, 0);
-    const torch::Tensor trains = folds_rows(p.fold, f, false), validates = folds_rows(p.fold, f, true);
-    DomainFit fit;
-    s = domain_fit(net, p.pool.images.index_select(0, trains), p.pool.targets.index_select(0, trains), p.task.output_kind,
-                   int(p.listing.labels.size()), p.pool.images.index_select(0, validates), &fit);
-    if (s.ok()) s = onnx_domain_append(onnx_path, fit, OnnxNames{}.domain);
-    if (s.ok()) s = file_sha256(onnx_path, &card->onnx_sha256);
-    if (!s.ok()) return s;
-    if (rows.numel() > 0) {
-        const torch::Tensor scored = domain_distances(net, fit, p.pool.images.index_select(0, rows)).contiguous();
-        distances->assign(scored.data_ptr<double>(), scored.data_ptr<double>() + scored.numel());
-    }
-    DomainCheck& d = card->domain;
-    d.output = OnnxNames{}.domain;
-    d.images = p.task.domain_images;
-    char method[600];
-    std::snprintf(method, sizeof method,
-                  "Mahalanobis distance of the first network's %zu blocks, each averaged over its pixels, to the nearest class "
-                  "(class means and one shared covariance fitted on the %lld images it trained on), each block's divided by its "
-                  "median on %lld held-out validation images, the largest taken; above their %.0fth percentile: out of domain",
-                  fit.blocks.size(), (long long)trains.numel(), (long long)validates.numel(), kDomainPercentile);
-    d.method = method;
-    d.threshold = fit.threshold;
-    d.validation_images = int(fit.validation.size());
-    d.validation_median = domain_percentile(fit.validation, 50.0);
-    d.validation_max = fit.validation.back();
-    d.checks.clear();  // measured again on the new model by scripts/domain_check.mjs
-    std::fprintf(stderr, "domain check: threshold %.3f (median %.3f, max %.3f over %d validation images)\n", d.threshold,
-                 d.validation_median, d.validation_max, d.validation_images);
-    return Status::success();
-}
-
 // Temperature and operating points on validation (each image's logits
 // averaged over the members that validate on it: all of them held out, its
 // fold's one cross-fitted), ONNX export, draft card and test list.
@@ -240,7 +201,7 @@ Status finish(const RunArgs& a, RunData& p, std::vector<Network>& members) {
     Status s = onnx_export(members, card.input.height, card.input.width, card.output_kind, card.temperature, p.task.mirror_average,
                            card.name, OnnxNames{}, onnx_path);
     std::vector<double> distances;  // of the validation images, for their out-of-fold predictions
-    if (s.ok()) s = domain_attach(p, onnx_path, &card, calibrated, &distances);
+    if (s.ok()) s = model_domain_attach(p, onnx_path, &card, calibrated, &distances);
     if (s.ok()) s = model_card_validate(card, /*draft=*/true);
     if (s.ok()) s = report_truth_write(a.run_dir + "/test.csv", card, p.test_samples);
     // The images the temperature and thresholds were fitted on, for audit: scripts/model.sh scores them with the
@@ -313,6 +274,16 @@ Status command_train(RunArgs a, bool export_only) {
     return finish(a, p, members);
 }
 
+// A card, draft or final, from its file.
+Status card_read(const std::string& path, ModelCard* card) {
+    std::ifstream in(path);
+    if (!in) return Status::failure(path + ": cannot open");
+    std::stringstream text;
+    text << in.rdbuf();
+    const Status s = model_card_parse(text.str(), card, /*draft=*/true);
+    return s.ok() ? s : Status::failure(path + ": " + s.message);
+}
+
 // A model trained before the domain check, given one without retraining:
 // the run's split again (it must give the card's counts), the check fitted
 // on the model's own first network, the recipe's figures brought up to date.
@@ -320,13 +291,9 @@ Status command_domain(const RunArgs& a, const std::string& model_path, const std
     TaskConfig task;
     Status s = task_configured(a, &task);
     if (!s.ok()) return s;
-    std::ifstream in(card_path);
-    if (!in) return Status::failure(card_path + ": cannot open");
-    std::stringstream text;
-    text << in.rdbuf();
     ModelCard card;
-    s = model_card_parse(text.str(), &card, /*draft=*/true);
-    if (!s.ok()) return Status::failure(card_path + ": " + s.message);
+    s = card_read(card_path, &card);
+    if (!s.ok()) return s;
     std::string sha256;
     s = file_sha256(model_path, &sha256);
     if (!s.ok()) return s;
@@ -341,7 +308,7 @@ Status command_domain(const RunArgs& a, const std::string& model_path, const std
         return Status::failure(card_path + ": its split (" + std::to_string(card.data.train_count) + "/" + std::to_string(card.data.validation_count) +
                                "/" + std::to_string(card.data.test_count) + ") is not this run's; use the --seed and --data it was trained with");
     std::vector<double> distances;
-    s = domain_attach(p, model_path, &card, torch::empty({0}, torch::kLong), &distances);
+    s = model_domain_attach(p, model_path, &card, torch::empty({0}, torch::kLong), &distances);
     if (!s.ok()) return s;
     std::vector<MetricValue> metrics = recipe_metrics(p);
     for (const MetricValue& m : card.metrics)
@@ -355,13 +322,9 @@ Status command_domain(const RunArgs& a, const std::string& model_path, const std
 }
 
 Status command_evaluate(const std::string& draft, const std::string& truth, const std::string& predictions, const std::string& out) {
-    std::ifstream in(draft);
-    if (!in) return Status::failure(draft + ": cannot open");
-    std::stringstream text;
-    text << in.rdbuf();
     ModelCard card;
-    Status s = model_card_parse(text.str(), &card, /*draft=*/true);
-    if (!s.ok()) return Status::failure(draft + ": " + s.message);
+    Status s = card_read(draft, &card);
+    if (!s.ok()) return s;
     std::string summary;
     s = report_evaluate(truth, predictions, &card, &summary);
     if (s.ok()) s = model_card_validate(card);
@@ -439,6 +402,14 @@ int main(int argc, char** argv) {
     domain->add_option("--model", model_path, "the ONNX file, rewritten with the check")->required();
     domain->add_option("--card", card_path, "its card, rewritten with the check")->required();
 
+    std::string randomised;
+    bool last_block = false;
+    CLI::App* randomise = app.add_subcommand("randomise", "write a copy of a model with its heads (and last blocks) redrawn, for the heat maps' check");
+    randomise->add_option("--model", model_path, "the ONNX file")->required();
+    randomise->add_option("--out", randomised, "the copy")->required();
+    randomise->add_flag("--last-block", last_block, "also redraw each network's last two convolutions");
+    randomise->add_option("--seed", a.seed, "seed for the new weights")->capture_default_str();
+
     std::string draft, truth, predictions, out;
     CLI::App* evaluate = app.add_subcommand("evaluate", "write the final model card from the classify command's test predictions");
     evaluate->add_option("--draft", draft, "the draft card train wrote")->required();
@@ -459,6 +430,8 @@ int main(int argc, char** argv) {
             s = command_train(a, exp->parsed());
         } else if (domain->parsed()) {
             s = command_domain(a, model_path, card_path);
+        } else if (randomise->parsed()) {
+            s = onnx_randomise(model_path, randomised, last_block, a.seed);
         } else {
             s = command_evaluate(draft, truth, predictions, out);
         }

@@ -5,7 +5,9 @@
 #include <onnx/onnx_pb.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
+#include <map>
 #include <set>
 
 namespace rl {
@@ -270,6 +272,41 @@ Status onnx_first_network(const std::string& path, Network* out) {
     net->eval();
     *out = net;
     return Status::success();
+}
+
+Status onnx_randomise(const std::string& path, const std::string& out, bool last_block, uint64_t seed) {
+    onnx::ModelProto model;
+    Status s = model_read(path, &model);
+    if (!s.ok()) return s;
+    onnx::GraphProto* g = model.mutable_graph();
+    std::map<std::string, int> last_conv;  // network prefix -> index of its last convolution
+    for (const onnx::TensorProto& t : g->initializer()) {
+        const size_t at = t.name().rfind("conv");
+        if (at == std::string::npos || t.name().size() < 7 || t.name().compare(t.name().size() - 7, 7, ".weight") != 0) continue;
+        const std::string prefix = t.name().substr(0, at);
+        if (prefix.find("domain") != std::string::npos) continue;
+        last_conv[prefix] = std::max(last_conv[prefix], std::atoi(t.name().c_str() + at + 4));
+    }
+    const auto redrawn = [&](const std::string& name) {
+        if (name.find("head.") != std::string::npos && name.rfind("domain.", 0) != 0) return true;
+        if (!last_block) return false;
+        for (const auto& [prefix, last] : last_conv)
+            for (int i : {last - 1, last})
+                if (name == prefix + "conv" + std::to_string(i) + ".weight" || name == prefix + "conv" + std::to_string(i) + ".bias") return true;
+        return false;
+    };
+    torch::manual_seed(seed);
+    int count = 0;
+    for (onnx::TensorProto& t : *g->mutable_initializer()) {
+        if (!redrawn(t.name())) continue;
+        const torch::Tensor old = tensor_of(t);
+        const torch::Tensor fresh = torch::randn(old.sizes()) * old.std().item<float>();
+        t.clear_float_data();
+        t.set_raw_data(fresh.contiguous().data_ptr<float>(), size_t(fresh.numel()) * sizeof(float));
+        ++count;
+    }
+    if (count == 0) return Status::failure(path + ": no head to randomise");
+    return model_write(model, out);
 }
 
 Status onnx_domain_append(const std::string& path, const DomainFit& fit, const std::string& output) {

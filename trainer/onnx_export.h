@@ -44,4 +44,10 @@ Status onnx_first_network(const std::string& path, Network* out);
 // An earlier domain check in the file is replaced.
 Status onnx_domain_append(const std::string& path, const DomainFit& fit, const std::string& output);
 
+// The model-randomisation check of heat maps (Adebayo et al., NeurIPS 2018):
+// a copy of the model whose heads (and, with `last_block`, each network's
+// last two convolutions too) are redrawn from a normal distribution with
+// each tensor's own standard deviation, from `seed`.
+Status onnx_randomise(const std::string& path, const std::string& out, bool last_block, uint64_t seed);
+
 }  // namespace rl

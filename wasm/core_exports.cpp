@@ -116,6 +116,14 @@ EMSCRIPTEN_KEEPALIVE const char* rl_card_load(const char* json, int draft) {
     return text_return(rl::model_card_parse(json, &g_card, draft != 0).message);
 }
 
+// A card as the core writes it (model_card_to_json): the layout every card
+// file has, whatever wrote its JSON. Returns the text, or "error: " and the reason.
+EMSCRIPTEN_KEEPALIVE const char* rl_card_canonical(const char* json, int draft) {
+    rl::ModelCard card;
+    const rl::Status s = rl::model_card_parse(json, &card, draft != 0);
+    return text_return(s.ok() ? rl::model_card_to_json(card) : "error: " + s.message);
+}
+
 // Checks the loaded card against facts read from its ONNX file (-1: unknown).
 EMSCRIPTEN_KEEPALIVE const char* rl_card_check_model(const char* sha256, int channels, int height, int width, int outputs) {
     return text_return(rl::model_card_check_model(g_card, {sha256, channels, height, width, outputs}).message);

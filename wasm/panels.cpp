@@ -419,6 +419,12 @@ void card_tab(const App& app) {
         }
         ImGui::EndTable();
     }
+    if (!c.heatmap_checks.empty()) {
+        ImGui::PushTextWrapPos();
+        ImGui::TextColored(kDim, "Heat map checks (test images)");
+        for (const rl::HeatmapCheck& h : c.heatmap_checks) ImGui::BulletText("%.2f on %d images: %s", h.value, h.images, h.check.c_str());
+        ImGui::PopTextWrapPos();
+    }
     ImGui::PushTextWrapPos();
     ImGui::TextColored(kDim, "Limitations");
     for (const std::string& l : c.limitations) ImGui::BulletText("%s", l.c_str());

@@ -41,7 +41,7 @@ test('the page draws, stays on its own origin and works offline after one visit'
   await appClassify(page, [kImage]);
   const rows = csvRows(await appCsv(page));
   assert.equal(rows[1].at(-1), '', `offline classification failed: ${rows[1].at(-1)}`);
-  assert.equal(rows[1].at(-2), 'tumor');
+  assert.equal(rows[1].at(-4), 'tumor');
 
   assert.deepEqual(problems.filter((p) => !p.includes('Content Security Policy')), []);
   const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'));

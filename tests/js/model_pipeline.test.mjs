@@ -13,15 +13,17 @@ import { coreLoad } from '../../cli/core_node.mjs';
 import { csvRows } from '../../cli/csv.mjs';
 import ort from '../../cli/ort_node.mjs';
 import { pngEncode } from './png.mjs';
+import { spearman } from '../../scripts/heatmap_check.mjs';
 import { scratchFolder } from './scratch.mjs';
 
 const kScratch = scratchFolder('rl-pipeline-');
 const kRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const kData = process.env.RL_DATA_DIR ?? resolve(kRoot, '../shared/data');
 
 test('model.sh trains, scores through classify and ships a valid card', async () => {
   const work = mkdtempSync(join(kScratch, 'pipeline-'));
   const models = join(work, 'models');  // not there yet: model.sh makes it
-  const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: models, RL_DOMAIN_PER_SET: '2' };
+  const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: models, RL_DOMAIN_PER_SET: '2', RL_HEATMAP_IMAGES: '4' };
   const out = execFileSync('bash', [join(kRoot, 'scripts/model.sh'), 'mednist', '--epochs', '1', '--limit', '64'],
     { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   assert.match(out, /mednist: 64 images in \d+ groups \(.*test\.csv\)/);
@@ -64,11 +66,13 @@ test('model.sh trains, scores through classify and ships a valid card', async ()
   const { checks } = JSON.parse(readFileSync(join(models, 'mednist.card.json'), 'utf8')).domain;
   assert.deepEqual([checks[0].set, checks[0].relation, checks[0].images], ['MedNIST (test split)', 'own', 64]);
   assert.ok(checks.some((c) => c.set === 'synthetic blank' && c.flagged === 1), JSON.stringify(checks));  // flat: refused before the model
+  const heatmaps = JSON.parse(readFileSync(join(models, 'mednist.card.json'), 'utf8')).heatmap_checks;
+  assert.deepEqual(heatmaps.map((h) => [h.check.split(':')[0], h.images]), [['randomised heads', 4], ['randomised heads and last blocks', 4]]);
 });
 
 test('an ensemble trains each member in its own folder, resumes each, and ships one model', async () => {
   const work = mkdtempSync(join(kScratch, 'ensemble-'));
-  const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: work, RL_DOMAIN_PER_SET: '2' };
+  const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: work, RL_DOMAIN_PER_SET: '2', RL_HEATMAP_IMAGES: '4' };
   const run = (...extra) => {
     const r = spawnSync('bash', [join(kRoot, 'scripts/model.sh'), 'mednist', '--epochs', '2', '--limit', '64', '--members', '2', ...extra],
       { env, encoding: 'utf8' });
@@ -91,7 +95,7 @@ test('an ensemble trains each member in its own folder, resumes each, and ships 
 
 test('a cross-fitted model calibrates on out-of-fold predictions, which the trainer writes for audit', async () => {
   const work = mkdtempSync(join(kScratch, 'crossfit-'));
-  const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: work, RL_DOMAIN_PER_SET: '2' };
+  const env = { ...process.env, RL_RUNS_DIR: join(work, 'runs'), RL_MODELS_DIR: work, RL_DOMAIN_PER_SET: '2', RL_HEATMAP_IMAGES: '4' };
   const r = spawnSync('bash', [join(kRoot, 'scripts/model.sh'), 'mednist', '--epochs', '1', '--limit', '64', '--members', '2',
     '--cross-fit'], { env, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
@@ -151,6 +155,30 @@ test('domain fits a shipped model\'s check again without retraining: the same th
     '--model', join(work, 'mednist.onnx'), '--card', join(work, 'mednist.card.json'), '--run-dir', join(work, 'run2')], { encoding: 'utf8' });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /mednist\.card\.json: its split \(6299\/1350\/1351\) is not this run's/);
+});
+
+test('randomise redraws the heads, or the heads and last blocks, and nothing else', async () => {
+  const work = mkdtempSync(join(kScratch, 'randomise-'));
+  const card = JSON.parse(readFileSync(join(kRoot, 'web/models/brain_mri.card.json'), 'utf8'));  // three networks, mirrored
+  const copy = (flags) => {
+    const out = join(work, `${flags.length}.onnx`);
+    execFileSync(join(kRoot, 'build/native/trainer/radiolens-train'), ['randomise', '--model', join(kRoot, 'web/models', card.onnx.file),
+      '--out', out, ...flags], { stdio: 'ignore' });
+    return ort.InferenceSession.create(readFileSync(out));
+  };
+  const sessions = [await ort.InferenceSession.create(readFileSync(join(kRoot, 'web/models', card.onnx.file))), await copy([]),
+    await copy(['--last-block'])];
+  const core = await coreLoad();
+  const { input } = core.preprocess(readFileSync(join(kData, 'brain_mri/yes/y0.jpg')), card.input);
+  const feeds = { image: new ort.Tensor('float32', input, [1, 1, card.input.height, card.input.width]) };
+  const [shipped, heads, blocks] = await Promise.all(sessions.map((s) => s.run(feeds)));
+  const differ = (a, b) => a.data.some((v, i) => Math.abs(v - b.data[i]) > 1e-4);
+  for (const r of [heads, blocks]) assert.ok(differ(r.cam, shipped.cam) && differ(r.probabilities, shipped.probabilities));
+  // The domain check reads the first network's blocks: a new head leaves it, a new last block does not.
+  assert.ok(Math.abs(heads.domain_distance.data[0] - shipped.domain_distance.data[0]) < 1e-5);
+  assert.ok(differ(blocks.domain_distance, shipped.domain_distance));
+  assert.equal(spearman([1, 2, 3, 4], [10, 20, 30, 40]), 1);
+  assert.equal(spearman([1, 2, 3, 4], [4, 3, 2, 1]), -1);
 });
 
 test('mirror averaging is refused where mirrored images are not anatomy', () => {

@@ -65,6 +65,8 @@ for (const file of cards) {
     assert.deepEqual(out[card.domain.output].dims, [1]);
     assert.deepEqual([card.domain.checks[0].relation, card.domain.checks.length >= 15], ['own', true],
       'the card carries scripts/domain_check.mjs\'s table');
+    assert.deepEqual(card.heatmap_checks.slice(0, 2).map((h) => h.check.split(':')[0]), ['randomised heads', 'randomised heads and last blocks'],
+      'the card carries scripts/heatmap_check.mjs\'s figures');
   });
 }
 
