@@ -6,7 +6,9 @@
 //   absolute Spearman rank correlation over images. A map that hardly
 //   changes does not explain the model (aim: below 0.5);
 // - mammo_mias: the share of abnormal test films with a marked lesion whose
-//   map peaks inside a marked circle (Info.txt; the pointing game, aim 0.6).
+//   map peaks inside a marked circle (Info.txt; the pointing game, aim 0.6);
+// - chest_pneumonia: the share of the map's mass (as shown: scaled to
+//   [0, 1]) inside the lung fields, over its pneumonia test films.
 // The map is the decided label's: the positive one of two, else the most probable.
 //   node scripts/heatmap_check.mjs [--write] [--images N] [MODEL...]
 // Test splits come from runs/<task>/test.csv (`radiolens-train domain` writes them); --write puts the figures into
@@ -28,6 +30,9 @@ const kCards = process.env.RL_MODELS_DIR ?? join(kRoot, 'web/models');
 const kTrainer = join(kRoot, 'build/native/trainer/radiolens-train');
 const kModels = ['brain_mri', 'chest_pneumonia', 'chest_nih14', 'mammo_mias', 'mednist'];
 const kMiasSide = 1024;  // px: Info.txt's frame, origin at the bottom left
+// The lung fields of Kermany's films as the model sees them (stretched square), as shares of the side: a fixed mask,
+// each side's rectangle the mean of 8 test films marked by hand on a 16 px grid (README, "Heat maps, checked").
+const kLungFields = [{ x0: 19 / 128, x1: 54 / 128, y0: 19 / 128, y1: 104 / 128 }, { x0: 74 / 128, x1: 109 / 128, y0: 19 / 128, y1: 104 / 128 }];
 
 // Spearman's rank correlation of two equally long arrays (ties get their mean rank).
 export function spearman(a, b) {
@@ -65,6 +70,21 @@ function miasLesions() {
   return lesions;
 }
 
+// The share of a map's mass inside the lung fields: each cell weighted by the part of it the mask covers.
+export function lungShare(map, w, h) {
+  const lo = Math.min(...map), hi = Math.max(...map);
+  if (!(hi > lo)) return NaN;
+  const overlap = (a0, a1, b0, b1) => Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
+  let inside = 0, all = 0;
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const v = (map[y * w + x] - lo) / (hi - lo);
+    const covered = kLungFields.reduce((sum, f) => sum + overlap(x / w, (x + 1) / w, f.x0, f.x1) * overlap(y / h, (y + 1) / h, f.y0, f.y1), 0) * w * h;
+    inside += v * covered;
+    all += v;
+  }
+  return inside / all;
+}
+
 // The label whose map is checked, by index.
 function decidedLabel(card, probs) {
   if (card.output_kind === 'softmax' && card.labels.length === 2) return 1;
@@ -88,7 +108,9 @@ export async function heatmapCheck(core, model, images, scratch) {
   const lesions = model === 'mammo_mias' ? miasLesions() : null;
   const abnormal = card.labels.indexOf('abnormal');
   const pointing = [];
-  for (const row of (lesions ? all : chosen)) {
+  const lungs = [];  // chest_pneumonia's pneumonia films: the map's share on the lungs
+  const pneumonia = model === 'chest_pneumonia' ? card.labels.indexOf('pneumonia') : -1;
+  for (const row of (lesions || pneumonia >= 0 ? all : chosen)) {
     const { input, error } = core.preprocess(readFileSync(row[0]), card.input);
     if (error) throw new Error(`${row[0]}: ${error}`);
     const feeds = { [card.onnx.input]: new ort.Tensor('float32', input, [1, 1, card.input.height, card.input.width]) };
@@ -97,6 +119,7 @@ export async function heatmapCheck(core, model, images, scratch) {
     const label = decidedLabel(card, Array.from(outs[0][card.onnx.probabilities].data));
     const plane = (out, k) => out[card.onnx.cam].data.slice(k * h * w, (k + 1) * h * w);
     if (chosen.includes(row)) copies.forEach((_, c) => correlations[c].push(Math.abs(spearman(plane(outs[0], label), plane(outs[c + 1], label)))));
+    if (pneumonia >= 0 && row[2 + pneumonia] === '1') lungs.push(lungShare(plane(outs[0], pneumonia), w, h));
     const film = row[0].match(/(mdb\d+)/)?.[1];
     if (!lesions || row[2 + abnormal] !== '1' || !lesions.get(film)?.some((l) => l.radius > 0)) continue;
     const map = plane(outs[0], abnormal);
@@ -111,6 +134,11 @@ export async function heatmapCheck(core, model, images, scratch) {
   if (pointing.length)
     checks.push({ check: 'abnormal test films with a marked lesion whose map peaks inside it (pointing game)',
       images: pointing.length, value: Math.round(mean(pointing.map(Number)) * 1e4) / 1e4 });
+  if (lungs.length) {
+    const even = kLungFields.reduce((sum, f) => sum + (f.x1 - f.x0) * (f.y1 - f.y0), 0);  // the fields' share of the picture
+    checks.push({ check: `share of the map on the lung fields, pneumonia test films (an even map: ${even.toFixed(2)})`,
+      images: lungs.length, value: Math.round(mean(lungs) * 1e4) / 1e4 });
+  }
   return checks;
 }
 

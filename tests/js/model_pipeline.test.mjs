@@ -13,7 +13,7 @@ import { coreLoad } from '../../cli/core_node.mjs';
 import { csvRows } from '../../cli/csv.mjs';
 import ort from '../../cli/ort_node.mjs';
 import { pngEncode } from './png.mjs';
-import { spearman } from '../../scripts/heatmap_check.mjs';
+import { lungShare, spearman } from '../../scripts/heatmap_check.mjs';
 import { scratchFolder } from './scratch.mjs';
 
 const kScratch = scratchFolder('rl-pipeline-');
@@ -179,6 +179,10 @@ test('randomise redraws the heads, or the heads and last blocks, and nothing els
   assert.ok(differ(blocks.domain_distance, shipped.domain_distance));
   assert.equal(spearman([1, 2, 3, 4], [10, 20, 30, 40]), 1);
   assert.equal(spearman([1, 2, 3, 4], [4, 3, 2, 1]), -1);
+  // A map lit on the lung fields' cells only puts all its mass there; on the top row, above them, none.
+  const map = (lit) => Float32Array.from({ length: 64 }, (_, i) => (lit(i % 8, Math.floor(i / 8)) ? 1 : 0));
+  assert.equal(lungShare(map((x, y) => (x === 2 || x === 5) && y >= 2 && y <= 5), 8, 8), 1);
+  assert.equal(lungShare(map((x, y) => y === 0), 8, 8), 0);
 });
 
 test('mirror averaging is refused where mirrored images are not anatomy', () => {

@@ -67,6 +67,8 @@ for (const file of cards) {
       'the card carries scripts/domain_check.mjs\'s table');
     assert.deepEqual(card.heatmap_checks.slice(0, 2).map((h) => h.check.split(':')[0]), ['randomised heads', 'randomised heads and last blocks'],
       'the card carries scripts/heatmap_check.mjs\'s figures');
+    const where = { mammo_mias: /pointing game/, chest_pneumonia: /lung fields/ }[card.name];
+    if (where) assert.ok(card.heatmap_checks.some((h) => where.test(h.check)), `${card.name}: no localisation figure`);
   });
 }
 
