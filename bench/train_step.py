@@ -5,7 +5,7 @@ Without as_trainer: the network as PyTorch code usually writes it (NCHW
 tensors, ReLU into a new tensor, float32). With it: what the trainer does,
 channels-last (NHWC) tensors, which oneDNN's CPU kernels prefer, ReLU in
 place, and the forward pass under autocast when PRECISION is bfloat16.
-scripts/brain_runs.py loads trainer checkpoints into the same Network (for
+research/brain_runs.py loads trainer checkpoints into the same Network (for
 brain_views.py and brain_epochs.py), so its layers must stay in the
 trainer's order."""
 import os

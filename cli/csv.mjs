@@ -1,6 +1,6 @@
 // The CSV that the classify command and the page write (path, labels...,
-// decision, error), and a reader for it: fields with commas, quotes or line
-// breaks are quoted, quotes doubled.
+// decision, in_domain, note, error), and a reader for it: fields with
+// commas, quotes or line breaks are quoted, quotes doubled.
 export function csvField(value) {
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;

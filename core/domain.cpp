@@ -22,8 +22,8 @@ DomainVerdict domain_judge(const ModelCard& card, const std::string& precheck, d
     if (d.output.empty() || distance <= d.threshold) return {};
     char figures[200];
     if (std::isfinite(distance))
-        std::snprintf(figures, sizeof figures, "domain distance %.2f; held-out %s: median %.2f, 99 %% at most %.2f", distance,
-                      "validation images", d.validation_median, d.threshold);
+        std::snprintf(figures, sizeof figures, "domain distance %.2f; held-out validation images: median %.2f, 99 %% at most %.2f",
+                      distance, d.validation_median, d.threshold);
     else
         std::snprintf(figures, sizeof figures, "domain distance not finite");
     return {false, "This image does not look like the " + d.images + " " + card.name + " was trained on: no answer (" + figures + ")."};

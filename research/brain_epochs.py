@@ -7,8 +7,8 @@
 # are scored alike (both through brain_runs.members, in float32); decisions
 # at the run's operating point. Run from the repository root, after `make
 # native`. docs/models.md.
-#   scripts/brain_epochs.py RUN_DIR...
-#   scripts/oof_mean.py RUN_DIR/last_epoch RUN_DIR/last_epoch...   (and best_epoch)
+#   research/brain_epochs.py RUN_DIR...
+#   research/oof_mean.py RUN_DIR/last_epoch RUN_DIR/last_epoch...   (and best_epoch)
 import json, os, shutil, sys
 import numpy as np
 import torch

@@ -6,7 +6,7 @@
 # those views would, or scoring the slice moved to centre its midline
 # (brain_runs.members: in float32). Run from the
 # repository root, after `make native`. docs/models.md.
-#   scripts/brain_views.py RUN_DIR [VIEWS...]   (VIEWS: names from kViews; default all)
+#   research/brain_views.py RUN_DIR [VIEWS...]   (VIEWS: names from kViews; default all)
 import json, os, sys
 import numpy as np
 import torch

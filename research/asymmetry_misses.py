@@ -7,7 +7,7 @@
 # are split into thirds by it, and each third's errors are counted in both
 # runs, at each run's own operating point. docs/models.md (What the channel
 # misses) has the figures. Debian's numpy; the core's preprocess_dump.
-#   scripts/asymmetry_misses.py runs/cfa runs/cfna
+#   research/asymmetry_misses.py runs/cfa runs/cfna
 import sys
 import numpy as np
 from brain_runs import load, mirror_alignment, model_inputs

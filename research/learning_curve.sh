@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Test ROC AUC (or the card's first metric) against the share of training
 # groups, validation and test held fixed: does more data still help?
-#   scripts/learning_curve.sh TASK [FRACTIONS...]   (default 0.25 0.5 0.75 1)
+#   research/learning_curve.sh TASK [FRACTIONS...]   (default 0.25 0.5 0.75 1)
 # Writes runs/<task>-curve/<fraction>/ and prints one line a fraction.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -4,7 +4,7 @@
 # against its own mirror (model input, 128 px, within 16 px), for the slices
 # called right and wrong in each class. docs/models.md (The same run on
 # another CPU) has the figures. Debian's numpy; the core's preprocess_dump.
-#   scripts/midline_shift.py runs/cfa
+#   research/midline_shift.py runs/cfa
 import sys
 import numpy as np
 from brain_runs import load, mirror_alignment, model_inputs

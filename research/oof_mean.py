@@ -9,7 +9,7 @@
 # threshold), and the balanced error at 0.5, which nothing was tuned on; for
 # the mean, 95 % intervals over 1,000 resamples of the groups, as the cards'.
 # docs/models.md.
-#   scripts/oof_mean.py RUN_DIR RUN_DIR [RUN_DIR...]
+#   research/oof_mean.py RUN_DIR RUN_DIR [RUN_DIR...]
 import sys
 import numpy as np
 from brain_runs import load

@@ -6,7 +6,7 @@
 # read. It also scores each film against the same woman's other film.
 # docs/models.md (mammo_mias) has the figures. Debian's python3-torch and numpy.
 #   radiolens-train train --task mammo_mias --members 4 --cross-fit --epochs 1 --run-dir runs/mias_split
-#   scripts/mias_lesion_patches.py runs/mias_split/validation.csv [--epochs N] [--hard-negatives] [--seed N]
+#   research/mias_lesion_patches.py runs/mias_split/validation.csv [--epochs N] [--hard-negatives] [--seed N]
 import argparse, collections, os, random, subprocess, sys, tempfile
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from oof_scores import auc, group_interval
