@@ -23,16 +23,10 @@ GLFWwindow* g_window = nullptr;
 App g_app;
 std::string g_text;  // strings returned to JavaScript live here until the next call
 
-// Software WebGL (SwiftShader in headless Chromium, and any machine without a
-// usable GPU, such as a remote desktop) draws every frame on the CPU, 22-32 ms
-// each here: drawing each animation frame kept 1.8 of this VM's 2 cores busy
-// with the page idle. So frames are drawn for a few animation frames after
-// input or a callback from JavaScript (ImGui settles hover, layout and keys
-// over a few), and otherwise every kIdleFrameMs, which keeps polled values
-// (the request list, the offline state) fresh, or every kBusyFrameMs while
-// files are in work, which shows the batch's progress. Files added to a queue
-// that starts them, and the steps of the file in flight, do not wake the loop
-// (app_file_add, step_returned).
+// Without a GPU every frame is drawn on the CPU, so frames are drawn only for
+// a few animation frames after input or a callback (ImGui settles over a
+// few), else every kIdleFrameMs, or kBusyFrameMs while files are in work.
+// The figures: README, The app, "Frames".
 constexpr int kFramesAfterChange = 4;
 constexpr double kIdleFrameMs = 500.0;
 constexpr double kBusyFrameMs = 250.0;
@@ -62,11 +56,10 @@ void text_scale_apply() {
     ImGui::GetStyle() = style;
 }
 
-// A step of the file in flight returned: its picture, or an inference. A frame
-// drawn between two steps holds the next one up, since ONNX Runtime's wasm
-// shares the main thread; waking on each step made a file take 5-11x as long
-// in the page as in node (bench/app.mjs). So the next file starts at once, and
-// only the end of the batch or of the selected file wakes the loop.
+// A step of the file in flight returned. A frame drawn between two steps
+// holds the next one up (ONNX Runtime's wasm shares the main thread), so only
+// the end of the batch or of the selected file wakes the loop (README, The
+// app, "Frames").
 void step_returned(int index) {
     queue_step(g_app.queue, g_app.models);
     if (g_app.queue.active < 0 || (index == g_app.selected && index != g_app.queue.active)) wake();

@@ -84,8 +84,8 @@ export async function inferenceStart(Module) {
     return;
   }
   for (const name of index.models) Module.ccall('app_model_listed', null, ['string'], [name]);
-  // Every model downloads and is hash-checked while ONNX Runtime loads, which took page open to
-  // ready from 6.2-7.0 s to 4.7-5.1 s cold (bench/app.mjs); sessions are then made one at a time.
+  // Every model downloads and is hash-checked while ONNX Runtime loads (README, Benchmarks, for the
+  // figures); sessions are then made one at a time.
   const files = index.models.map(modelFiles);
   try {
     const gatekeeper = await fetchOk(`models/${index.gatekeeper}`, 'text');
