@@ -304,11 +304,13 @@ void results_tab(App& app) {
         ImGui::Text("Decision: %s", it.answer.decision.c_str());
         if (!it.answer.note.empty()) ImGui::TextColored(kWarn, "%s", it.answer.note.c_str());
     }
+    if (!abstained || !it.answer.in_domain)  // a model at chance has just said it
+        ImGui::TextColored(kDim, "%s: %s", m->name.c_str(), models_summary(*m).c_str());
     if (!it.verdict.message.empty()) ImGui::TextColored(kDim, "%s", it.verdict.message.c_str());  // the MedNIST model's hint
     ImGui::PopTextWrapPos();
     if (abstained) {
         // For an educator: what the network computes where it has not earned an answer, labelled as such.
-        if (ImGui::Checkbox("Show the raw output anyway, not an answer (A)", &app.show_withheld)) app_show_cam(app);
+        if (ImGui::Checkbox("Show the raw output (A)", &app.show_withheld)) app_show_cam(app);
         if (!app.show_withheld) return;
         ImGui::TextColored(kBad, it.answer.in_domain ? "RAW OUTPUT: not better than chance on held-out data"
                                                      : "RAW OUTPUT: outside the model's domain, not an answer");
