@@ -111,7 +111,7 @@ async function measure(core, cardPath, files) {
   return { images: seen.length, flagged: seen.filter((r) => r[inDomain] === 'no').length / Math.max(1, seen.length) };
 }
 
-export async function domainCheck(core, model, sets, log) {
+async function domainCheck(core, model, sets, log) {
   const cardPath = join(kCards, `${model}.card.json`);
   const own = testSplit(model);
   if (!own) throw new Error(`${join(kRuns, model, 'test.csv')} is missing: build/native/trainer/radiolens-train domain --task ${model} ` +

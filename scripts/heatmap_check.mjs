@@ -91,7 +91,7 @@ function decidedLabel(card, probs) {
   return probs.indexOf(Math.max(...probs));
 }
 
-export async function heatmapCheck(core, model, images, scratch) {
+async function heatmapCheck(core, model, images, scratch) {
   const cardPath = join(kCards, `${model}.card.json`);
   const card = JSON.parse(readFileSync(cardPath, 'utf8'));
   const onnx = join(kCards, card.onnx.file);
