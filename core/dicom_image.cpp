@@ -52,7 +52,9 @@ void ybr_to_rgb(int32_t y, int32_t cb, int32_t cr, int32_t max, int32_t* rgb) {
 // Modality LUT: rescale into DCMTK's integer intermediate (truncation).
 int32_t modality(const DicomHeader& h, int32_t stored) {
     if (h.rescale_slope == 1 && h.rescale_intercept == 0) return stored;
-    return int32_t(double(stored) * h.rescale_slope + h.rescale_intercept);
+    // Clamped: a finite slope such as 1e300 overflows int32, and the cast alone would be undefined.
+    const double v = double(stored) * h.rescale_slope + h.rescale_intercept;
+    return int32_t(std::clamp(v, double(INT32_MIN), double(INT32_MAX)));
 }
 
 // Smallest value the modality LUT can produce: DCMTK reads a LUT's first

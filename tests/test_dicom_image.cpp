@@ -2,6 +2,8 @@
 // follows from PS3.3 C.11 (the real files are in test_dicom_file).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "dicom_image.h"
 
 namespace {
@@ -186,3 +188,17 @@ TEST(DicomImage, HeaderJsonRoundTripsAndRejectsWrongTypes) {
 }
 
 }  // namespace
+
+TEST(DicomImage, RescaleBeyondInt32ClampsInsteadOfWrapping) {
+    // Found by fuzzing (issue 36): stored x slope + intercept past int32 was cast unchecked, undefined behaviour
+    // that on x86 gave INT32_MIN for values far above the rest.
+    auto h = mono(4, 16, 15, 0);
+    h.rescale_slope = 1e9;
+    const auto pixels = render(image_of(h, {0, 1, 3, 60000}), {});  // min-max over 0, 1e9 and two values past INT32_MAX
+    EXPECT_EQ(pixels.front(), 0);
+    EXPECT_EQ(pixels[2], 255);
+    EXPECT_EQ(pixels[3], 255);
+    EXPECT_TRUE(std::is_sorted(pixels.begin(), pixels.end()));
+    h.rescale_slope = 1e300;
+    EXPECT_EQ(render(image_of(h, {0, 1, 2, 3}), {}), (std::vector<uint8_t>{0, 255, 255, 255}));  // 0, then INT32_MAX thrice
+}
