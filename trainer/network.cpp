@@ -32,25 +32,23 @@ bool network_pools_after(const NetworkImpl& net, size_t conv_index) {
     return conv_index % 2 == 1 && conv_index + 1 < net.convs.size();
 }
 
-torch::Tensor NetworkImpl::features(torch::Tensor x) {
+torch::Tensor NetworkImpl::blocks(torch::Tensor x, std::vector<torch::Tensor>* means) {
     // Two channels, unlike one, are not channels-last by themselves (see the constructor).
     if (asymmetry) x = torch::cat({x, x - x.flip({3})}, 1).contiguous(torch::MemoryFormat::ChannelsLast);
     for (size_t i = 0; i < convs.size(); ++i) {
         // In place: batch norm's backward needs its input, not its output.
         x = norms[i]->forward(convs[i]->forward(x)).relu_();
+        if (means && i % 2 == 1) means->push_back(x.mean({2, 3}));
         if (network_pools_after(*this, i)) x = torch::max_pool2d(x, 2);
     }
     return x;
 }
 
+torch::Tensor NetworkImpl::features(torch::Tensor x) { return blocks(x, nullptr); }
+
 std::vector<torch::Tensor> NetworkImpl::block_means(torch::Tensor x) {
-    if (asymmetry) x = torch::cat({x, x - x.flip({3})}, 1).contiguous(torch::MemoryFormat::ChannelsLast);
     std::vector<torch::Tensor> means;
-    for (size_t i = 0; i < convs.size(); ++i) {
-        x = norms[i]->forward(convs[i]->forward(x)).relu_();
-        if (i % 2 == 1) means.push_back(x.mean({2, 3}));
-        if (network_pools_after(*this, i)) x = torch::max_pool2d(x, 2);
-    }
+    blocks(x, &means);
     return means;
 }
 

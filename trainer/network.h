@@ -28,6 +28,10 @@ struct NetworkImpl : torch::nn::Module {
     torch::nn::Linear head{nullptr};
     int stem_stride = 1;
     bool asymmetry = false;
+
+private:
+    // The convolutions' output; with `means`, each block's output averaged over its pixels, before pooling.
+    torch::Tensor blocks(torch::Tensor x, std::vector<torch::Tensor>* means);
 };
 TORCH_MODULE(Network);
 
