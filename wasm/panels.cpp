@@ -298,12 +298,11 @@ void results_tab(App& app) {
     if (!m) return;
     ImGui::PushTextWrapPos();
     const bool abstained = it.answer.decision == rl::kAbstain;
-    if (abstained) {
-        ImGui::TextColored(kWarn, "%s", it.answer.note.c_str());
-    } else {
-        ImGui::Text("Decision: %s", it.answer.decision.c_str());
-        if (!it.answer.note.empty()) ImGui::TextColored(kWarn, "%s", it.answer.note.c_str());
-    }
+    ImGui::SetWindowFontScale(1.4f);  // the answer first, and larger than the rest
+    if (abstained) ImGui::TextColored(kWarn, "No answer");
+    else ImGui::Text("%s", it.answer.decision.c_str());
+    ImGui::SetWindowFontScale(1.0f);
+    if (!it.answer.note.empty()) ImGui::TextColored(kWarn, "%s", it.answer.note.c_str());
     if (!abstained || !it.answer.in_domain)  // a model at chance has just said it
         ImGui::TextColored(kDim, "%s: %s", m->name.c_str(), models_summary(*m).c_str());
     if (!it.verdict.message.empty()) ImGui::TextColored(kDim, "%s", it.verdict.message.c_str());  // the MedNIST model's hint
