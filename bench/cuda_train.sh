@@ -2,7 +2,7 @@
 # Trainer throughput on CUDA against the same machine's CPU, on synthetic
 # images in the Br35H layout (yes/: a bright disc in noise, no/: noise), so it
 # runs where the data folder is not at hand. Needs a radiolens-train built
-# against a CUDA LibTorch (README, "CUDA"), and python3 with numpy and Pillow.
+# against a CUDA LibTorch (docs/training.md, "CUDA"), and python3 with numpy and Pillow.
 #   bench/cuda_train.sh TRAINER [CPU_THREADS]
 set -euo pipefail
 trainer=$1 threads=${2:-$(nproc)}

@@ -31,7 +31,7 @@ const kTrainer = join(kRoot, 'build/native/trainer/radiolens-train');
 const kModels = ['brain_mri', 'chest_pneumonia', 'chest_nih14', 'mammo_mias', 'mednist'];
 const kMiasSide = 1024;  // px: Info.txt's frame, origin at the bottom left
 // The lung fields of Kermany's films as the model sees them (stretched square), as shares of the side: a fixed mask,
-// each side's rectangle the mean of 8 test films marked by hand on a 16 px grid (README, "Heat maps, checked").
+// each side's rectangle the mean of 8 test films marked by hand on a 16 px grid (docs/trust.md, "Heat maps, checked").
 const kLungFields = [{ x0: 19 / 128, x1: 54 / 128, y0: 19 / 128, y1: 104 / 128 }, { x0: 74 / 128, x1: 109 / 128, y0: 19 / 128, y1: 104 / 128 }];
 
 // Spearman's rank correlation of two equally long arrays (ties get their mean rank).

@@ -33,7 +33,7 @@ std::vector<TaskConfig> tasks_make() {
     // Kept after equalisation: out-of-fold balanced error 0.049 against 0.054 without it.
     brain.augment = {true, 15.0, 0.10, 0.08, 0.15, 1.5};
     brain.patience = 30;  // run the whole schedule: one seed stopped at epoch 19 with 0.953, and reached 0.971 at epoch 25 when let run (an earlier split)
-    brain.near_duplicate_correlation = 0.94;  // groups.csv misses copies; the lowest value whose joins neither mix classes nor grow the largest group (README)
+    brain.near_duplicate_correlation = 0.94;  // groups.csv misses copies; the lowest value whose joins neither mix classes nor grow the largest group (docs/training.md)
     brain.members = 3;    // validation AUC 0.988 for the three averaged, against 0.972-0.986 for each alone (bfloat16, the run shipped before the mirror)
     // Each network over the slice and its mirror: out-of-fold AUC 0.975 against 0.972, balanced error 0.068 against 0.076, all four folds higher (docs/models.md).
     brain.mirror_average = true;
@@ -52,7 +52,7 @@ std::vector<TaskConfig> tasks_make() {
                          {"The head's grey levels are equalised (ranked): the model sees their order rather than their values, so a slice's brightness, contrast and gamma matter little."},
                          {"Trained on 2D slices only; it says nothing about a whole study."},
                          {kNotADevice}};
-    // One image of each of groups.csv's 440 groups, reviewed on screen by an engineer, not a radiologist (README).
+    // One image of each of groups.csv's 440 groups, reviewed on screen by an engineer, not a radiologist (docs/training.md).
     brain.disputed = {{"no/no1051.jpg", "a ring-enhancing lesion (contrast T1)"},
                       {"no/no1053.jpg", "a round bright mass at the cortex (T2)"},
                       {"no/no1102.jpg", "two enhancing nodules (contrast T1)"},
@@ -151,7 +151,7 @@ std::vector<TaskConfig> tasks_make() {
     mednist.domain_images = "MedNIST images (abdomen CT, breast MRI, chest X-ray, chest CT, hand X-ray, head CT)";
     mednist.input = {64, 64, ResizePolicy::stretch, IntensityScaling::full_range, 0.0f, 1.0f};
     mednist.widths = {16, 32, 64, 128};
-    mednist.near_duplicate_correlation = 0.94;  // no patient ids: joins neighbouring slices of one volume; same rule as brain_mri (README)
+    mednist.near_duplicate_correlation = 0.94;  // no patient ids: joins neighbouring slices of one volume; same rule as brain_mri (docs/training.md)
     mednist.epochs = 12;
     mednist.patience = 4;
     mednist.batch_size = 64;

@@ -1,5 +1,5 @@
 // The five shipped tasks: how each is read, split, fed, trained and described.
-// Sizes and networks were chosen by measurement on the 2-core CPU (README, docs/models.md).
+// Sizes and networks were chosen by measurement on the 2-core CPU (docs/training.md, docs/models.md).
 #pragma once
 #include <string>
 #include <vector>

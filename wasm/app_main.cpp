@@ -26,7 +26,7 @@ std::string g_text;  // strings returned to JavaScript live here until the next 
 // Without a GPU every frame is drawn on the CPU, so frames are drawn only for
 // a few animation frames after input or a callback (ImGui settles over a
 // few), else every kIdleFrameMs, or kBusyFrameMs while files are in work.
-// The figures: README, The app, "Frames".
+// The figures: docs/app.md, "Frames".
 constexpr int kFramesAfterChange = 4;
 constexpr double kIdleFrameMs = 500.0;
 constexpr double kBusyFrameMs = 250.0;
@@ -58,8 +58,8 @@ void text_scale_apply() {
 
 // A step of the file in flight returned. A frame drawn between two steps
 // holds the next one up (ONNX Runtime's wasm shares the main thread), so only
-// the end of the batch or of the selected file wakes the loop (README, The
-// app, "Frames").
+// the end of the batch or of the selected file wakes the loop (docs/app.md,
+// "Frames").
 void step_returned(int index) {
     queue_step(g_app.queue, g_app.models);
     if (g_app.queue.active < 0 || (index == g_app.selected && index != g_app.queue.active)) wake();

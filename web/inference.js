@@ -84,7 +84,7 @@ export async function inferenceStart(Module) {
     return;
   }
   for (const name of index.models) Module.ccall('app_model_listed', null, ['string'], [name]);
-  // Every model downloads and is hash-checked while ONNX Runtime loads (README, Benchmarks, for the
+  // Every model downloads and is hash-checked while ONNX Runtime loads (docs/benchmarks.md, for the
   // figures); sessions are then made one at a time.
   const files = index.models.map(modelFiles);
   try {
