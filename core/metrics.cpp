@@ -48,15 +48,14 @@ std::vector<float> column(const std::vector<float>& matrix, int cols, int col) {
     return out;
 }
 
-// Linear interpolation between order statistics (numpy's default percentile).
+}  // namespace
+
 double quantile_sorted(const std::vector<double>& sorted, double q) {
     const double pos = q * double(sorted.size() - 1);
     const size_t lo = size_t(std::floor(pos));
     const size_t hi = std::min(lo + 1, sorted.size() - 1);
     return sorted[lo] + (pos - double(lo)) * (sorted[hi] - sorted[lo]);
 }
-
-}  // namespace
 
 double Confusion::sensitivity() const { return ratio(tp, tp + fn); }
 double Confusion::specificity() const { return ratio(tn, tn + fp); }

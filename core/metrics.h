@@ -67,6 +67,9 @@ struct Interval {
     double high = 0.0;
 };
 
+// The q-quantile (0..1) of sorted, non-empty values: linear interpolation between order statistics (numpy's default).
+double quantile_sorted(const std::vector<double>& sorted, double q);
+
 // Percentile bootstrap: resamples indices 0..n-1 with replacement. Resamples
 // where the statistic is NaN (e.g. one class only) are skipped. The same seed
 // gives the same interval on every platform.

@@ -63,7 +63,7 @@ export function syntheticPatterns() {
 }
 
 // Up to n paths spread evenly over the sorted list, `offset` of a step in: the same sample on every run.
-function spread(paths, n, offset = 0) {
+export function spread(paths, n, offset = 0) {
   if (paths.length <= n) return paths;
   return Array.from({ length: n }, (_, i) => paths[Math.floor(((i + offset) * paths.length) / n)]);
 }

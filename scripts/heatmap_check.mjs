@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import ort from '../cli/ort_node.mjs';
 import { coreLoad } from '../cli/core_node.mjs';
 import { csvRows } from '../cli/csv.mjs';
+import { spread } from './domain_check.mjs';
 
 const kRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const kData = process.env.RL_DATA_DIR ?? join(kRoot, '../shared/data');
@@ -103,7 +104,7 @@ async function heatmapCheck(core, model, images, scratch) {
   const sessions = await Promise.all([onnx, ...copies.map((c) => c.path)].map((p) => ort.InferenceSession.create(readFileSync(p))));
   const rows = csvRows(readFileSync(join(kRuns, model, 'test.csv'), 'utf8'));
   const all = rows.slice(1);
-  const chosen = all.length <= images ? all : Array.from({ length: images }, (_, i) => all[Math.floor((i * all.length) / images)]);
+  const chosen = spread(all, images);
   const correlations = copies.map(() => []);
   const lesions = model === 'mammo_mias' ? miasLesions() : null;
   const abnormal = card.labels.indexOf('abnormal');

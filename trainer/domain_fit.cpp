@@ -32,14 +32,6 @@ torch::Tensor block_distances(const DomainBlock& block, const torch::Tensor& fea
 
 }  // namespace
 
-double domain_percentile(const std::vector<double>& sorted, double percent) {
-    if (sorted.empty()) return 0.0;
-    const double at = percent / 100.0 * double(sorted.size() - 1);
-    const size_t lo = size_t(at);
-    if (lo + 1 >= sorted.size()) return sorted.back();
-    return sorted[lo] + (at - double(lo)) * (sorted[lo + 1] - sorted[lo]);
-}
-
 Status domain_fit(Network& net, const torch::Tensor& train_images, const torch::Tensor& train_targets, OutputKind kind,
                   int label_count, const torch::Tensor& validation_images, DomainFit* out) {
     if (train_images.size(0) < 2 || validation_images.size(0) < 2) return Status::failure("domain check: too few images to fit");
@@ -80,7 +72,7 @@ Status domain_fit(Network& net, const torch::Tensor& train_images, const torch::
     }
     const torch::Tensor sorted = std::get<0>(combined.sort()).contiguous();
     out->validation.assign(sorted.data_ptr<double>(), sorted.data_ptr<double>() + sorted.numel());
-    out->threshold = domain_percentile(out->validation, kDomainPercentile);
+    out->threshold = quantile_sorted(out->validation, kDomainPercentile / 100.0);
     return Status::success();
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "calibration.h"
+#include "metrics.h"
 #include "network.h"
 #include "status.h"
 
@@ -39,8 +40,5 @@ Status domain_fit(Network& net, const torch::Tensor& train_images, const torch::
 
 // [N] float64 domain distances.
 torch::Tensor domain_distances(Network& net, const DomainFit& fit, const torch::Tensor& images);
-
-// The value below which `percent` % of the sorted values lie (linear interpolation).
-double domain_percentile(const std::vector<double>& sorted, double percent);
 
 }  // namespace rl

@@ -200,8 +200,8 @@ Status finish(const RunArgs& a, RunData& p, std::vector<Network>& members) {
     const std::string onnx_path = a.run_dir + "/" + card.onnx_file;
     Status s = onnx_export(members, card.input.height, card.input.width, card.output_kind, card.temperature, p.task.mirror_average,
                            card.name, OnnxNames{}, onnx_path);
-    std::vector<double> distances;  // of the validation images, for their out-of-fold predictions
-    if (s.ok()) s = model_domain_attach(p, onnx_path, &card, calibrated, &distances);
+    std::vector<double> distances;  // of the validation images, for their out-of-fold predictions (cross-fitted only)
+    if (s.ok()) s = model_domain_attach(p, onnx_path, &card, p.task.cross_fit ? calibrated : torch::empty({0}, torch::kLong), &distances);
     if (s.ok()) s = model_card_validate(card, /*draft=*/true);
     if (s.ok()) s = report_truth_write(a.run_dir + "/test.csv", card, p.test_samples);
     // The images the temperature and thresholds were fitted on, for audit: scripts/model.sh scores them with the

@@ -38,7 +38,7 @@ Status model_domain_attach(RunData& p, const std::string& onnx_path, ModelCard* 
     d.method = method;
     d.threshold = fit.threshold;
     d.validation_images = int(fit.validation.size());
-    d.validation_median = domain_percentile(fit.validation, 50.0);
+    d.validation_median = quantile_sorted(fit.validation, 0.5);
     d.validation_max = fit.validation.back();
     d.checks.clear();  // measured again on the new model by scripts/domain_check.mjs
     std::fprintf(stderr, "domain check: threshold %.3f (median %.3f, max %.3f over %d validation images)\n", d.threshold,
