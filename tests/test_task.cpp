@@ -42,6 +42,7 @@ TEST(Task, TheShippedCardsCarryTheTrainersTextForTheirCopy) {
         rl::ModelCard card;
         ASSERT_TRUE(rl::model_card_parse(text.str(), &card).ok()) << path;
         const rl::CopyText own = rl::task_copy_text(task, task.copy_listing_sha256, 0);
+        EXPECT_EQ(card.task, own.title) << path;
         EXPECT_EQ(card.data.dataset, own.dataset) << path;
         EXPECT_EQ(card.data.source, own.source) << path;
         EXPECT_EQ(card.data.license, task.license) << path;
@@ -62,12 +63,14 @@ TEST(Task, TheShippedCardsCarryTheTrainersTextForTheirCopy) {
 TEST(Task, AnotherCopyIsDescribedByItsOwnCountAndKeepsOnlyDatasetWideLimitations) {
     for (const rl::TaskConfig& task : rl::task_all()) {
         const rl::CopyText own = rl::task_copy_text(task, task.copy_listing_sha256, 123);
+        EXPECT_EQ(own.title, task.copy_title.empty() ? task.title : task.copy_title);
         EXPECT_EQ(own.dataset, task.copy_dataset);
         EXPECT_EQ(own.source, task.copy_source);
         EXPECT_EQ(own.limitations.size(), task.limitations.size());
 
         const std::string other_sha(64, 'a');
         const rl::CopyText other = rl::task_copy_text(task, other_sha, 112120);
+        EXPECT_EQ(other.title, task.title) << task.name;
         EXPECT_EQ(other.dataset, task.dataset_name + ", 112120 images listed in the copy read") << task.name;
         EXPECT_NE(other.source.find(other_sha), std::string::npos) << other.source;
         EXPECT_EQ(other.source.find(task.copy_source), std::string::npos) << task.name;

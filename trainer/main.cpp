@@ -156,7 +156,6 @@ Status finish(const RunArgs& a, RunData& p, std::vector<Network>& members) {
 
     ModelCard card;
     card.name = p.task.name;
-    card.task = p.task.title;
     card.labels = p.listing.labels;
     card.output_kind = p.task.output_kind;
     card.input = p.task.input;
@@ -173,6 +172,7 @@ Status finish(const RunArgs& a, RunData& p, std::vector<Network>& members) {
     const OperatingPointChoice choice = operating_points_choose(card, probs, y, validation_groups, train_prevalence, a.seed);
     card.operating_points = choice.points;
     const CopyText copy = task_copy_text(p.task, p.listing_sha256, p.listing.samples.size());
+    card.task = copy.title;
     card.data = {copy.dataset, copy.source, p.task.license, split_policy_text(a, p), p.train_count, p.validation_count,
                  int(p.test_samples.size())};
     card.intended_use = p.task.intended_use;

@@ -35,7 +35,7 @@ struct Limitation {
 
 struct TaskConfig {
     std::string name;       // file stem of the model, e.g. "brain_mri"
-    std::string title;      // one line for the card
+    std::string title;      // one line for the card, true of any copy
     std::string data_dir;   // under the data root
     std::string domain_images;  // what the model was trained on, for its "no answer" sentence
     OutputKind output_kind = OutputKind::softmax;
@@ -64,6 +64,7 @@ struct TaskConfig {
     // SHA-256 (dataset_listing_sha256), which the shipped models were trained on.
     std::string dataset_name, license, intended_use;
     std::string copy_listing_sha256, copy_dataset, copy_source;
+    std::string copy_title;  // empty: title; else the line for the shipped copy (NIH's demonstrator)
     std::vector<Limitation> limitations;
     // Out-of-fold figures of this recipe on the shipped copy, measured by runs the card cites (named out_of_fold_*):
     // the reliability rule reads them beside the test figures.
@@ -72,10 +73,10 @@ struct TaskConfig {
 
 // The card's dataset, source and limitations for the copy read: the task's
 // own text for ../shared/data's copy; for any other (the full public
-// download, say) the dataset's name, that copy's image count and listing
-// SHA-256, and only the limitations that hold for every copy.
+// download, say) the task's title, the dataset's name, that copy's image
+// count and listing SHA-256, and only the limitations that hold for every copy.
 struct CopyText {
-    std::string dataset, source;
+    std::string title, dataset, source;
     std::vector<std::string> limitations;
 };
 CopyText task_copy_text(const TaskConfig& task, const std::string& listing_sha256, size_t images);

@@ -99,9 +99,9 @@ void models_panel(App& app) {
             std::snprintf(label, sizeof label, "%zu  %s", i + 1, m.name.c_str());
             if (ImGui::RadioButton(label, app.models.chosen == int(i))) app_choose_model(app, int(i));
             ImGui::PushTextWrapPos();
+            ImGui::TextColored(kDim, "   %s", m.card.task.c_str());
             ImGui::TextColored(rl::reliability_judge(m.card).chance ? kWarn : kDim, "   %s", models_summary(m).c_str());
             ImGui::PopTextWrapPos();
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", m.card.task.c_str());
         } else if (m.state == ModelState::loading) {
             ImGui::TextColored(kDim, "   %s: %s ...", m.name.c_str(), m.message.c_str());
         } else {
