@@ -166,6 +166,7 @@ void card_read(const Json& j, FieldReader& r, ModelCard* c) {
             r.number((*ms)[i], p, "value", &m.value);
             r.number((*ms)[i], p, "ci_low", &m.ci_low);
             r.number((*ms)[i], p, "ci_high", &m.ci_high);
+            if ((*ms)[i].contains("source")) r.string((*ms)[i], p, "source", &m.source);
             c->metrics.push_back(m);
         }
     if (const Json* roc = r.object(j, "", "roc"))
@@ -337,8 +338,10 @@ std::string model_card_to_json(const ModelCard& c) {
                                          {"sensitivity", std::isnan(op.sensitivity) ? Json(nullptr) : Json(op.sensitivity)},
                                          {"specificity", std::isnan(op.specificity) ? Json(nullptr) : Json(op.specificity)}});
     j["metrics"] = Json::array();
-    for (const MetricValue& m : c.metrics)
+    for (const MetricValue& m : c.metrics) {
         j["metrics"].push_back({{"name", m.name}, {"label", m.label}, {"value", m.value}, {"ci_low", m.ci_low}, {"ci_high", m.ci_high}});
+        if (!m.source.empty()) j["metrics"].back()["source"] = m.source;
+    }
     j["roc"] = Json::object();
     for (const auto& [label, points] : c.roc) {
         Json& list = j["roc"][label] = Json::array();

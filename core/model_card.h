@@ -28,6 +28,7 @@ struct MetricValue {
     double value = 0.0;
     double ci_low = 0.0;  // 95 % percentile bootstrap interval; for ECE, [0, one-sided 95 % bound]
     double ci_high = 0.0;
+    std::string source;  // "": the whole test split; else only its images from this data source (a model trained on several)
 };
 
 // Metrics so named were measured out of fold by other runs of the model's

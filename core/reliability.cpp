@@ -8,7 +8,7 @@ namespace {
 
 const MetricValue* metric_find(const ModelCard& card, const std::string& name, const std::string& label) {
     for (const MetricValue& m : card.metrics)
-        if (m.name == name && m.label == label) return &m;
+        if (m.name == name && m.label == label && m.source.empty()) return &m;
     return nullptr;
 }
 

@@ -31,17 +31,20 @@ const kModels = ['brain_mri', 'chest_pneumonia', 'chest_nih14', 'mammo_mias', 'm
 const kMedNist = ['AbdomenCT', 'BreastMRI', 'CXR', 'ChestCT', 'Hand', 'HeadCT'];
 const kSide = 256;  // px, synthetic patterns
 
-// Sets each model counts as its own (beside its test split) or as related; every other set is unrelated.
-// A task's own folder is never shown to its model: it trained on most of it.
-const kRelation = {
-  brain_mri: { own: ['Br35H brain MRI (test split)', 'Sartaj brain MRI'], related: ['DICOM brain MR'] },
-  chest_pneumonia: { own: ['Kermany chest X-rays (test split)'], related: ['NIH chest X-rays', 'MedNIST CXR', 'DICOM chest X-rays'] },
-  chest_nih14: { own: ['NIH chest X-rays (test split)'], related: ['Kermany chest X-rays', 'MedNIST CXR', 'DICOM chest X-rays'] },
-  mammo_mias: { own: ['MIAS mammograms (test split)'], related: ['DICOM mammograms'] },
-  mednist: { own: ['MedNIST (test split)'], related: ['Kermany chest X-rays', 'NIH chest X-rays', 'DICOM chest X-rays', 'DICOM CT'] },
+// Sets each model counts as related (another population of its kind); its own are its test split's, one per
+// source, and every other set is unrelated. A task's own folders are never shown to its model: it trained on them.
+const kRelated = {
+  brain_mri: ['DICOM brain MR'],
+  chest_pneumonia: ['NIH chest X-rays', 'MedNIST CXR', 'DICOM chest X-rays'],
+  chest_nih14: ['Kermany chest X-rays', 'MedNIST CXR', 'DICOM chest X-rays'],
+  mammo_mias: ['DICOM mammograms'],
+  mednist: ['Kermany chest X-rays', 'NIH chest X-rays', 'DICOM chest X-rays', 'DICOM CT'],
 };
-const kTrainedOn = { brain_mri: ['Br35H brain MRI'], chest_pneumonia: ['Kermany chest X-rays'], chest_nih14: ['NIH chest X-rays'],
-  mammo_mias: ['MIAS mammograms'], mednist: kMedNist.map((c) => `MedNIST ${c}`) };
+const kTrainedOn = { brain_mri: ['Br35H brain MRI', 'Sartaj brain MRI'], chest_pneumonia: ['Kermany chest X-rays'],
+  chest_nih14: ['NIH chest X-rays'], mammo_mias: ['MIAS mammograms'], mednist: kMedNist.map((c) => `MedNIST ${c}`) };
+// The trainer's source names (test.csv's source column), as the sets here call their images.
+const kSourceSet = { Br35H: 'Br35H brain MRI', Sartaj: 'Sartaj brain MRI', Kermany: 'Kermany chest X-rays', NIH: 'NIH chest X-rays',
+  MIAS: 'MIAS mammograms', MedNIST: 'MedNIST' };
 
 // Grey 8-bit patterns no model was trained on: { name: [png bytes] }.
 export function syntheticPatterns() {
@@ -68,10 +71,16 @@ export function spread(paths, n, offset = 0) {
   return Array.from({ length: n }, (_, i) => paths[Math.floor(((i + offset) * paths.length) / n)]);
 }
 
-function testSplit(task) {
+// The own test split, one set per source: [{ name, files }], or null when the run has none.
+function testSplits(task) {
   const list = join(kRuns, task, 'test.csv');
   if (!existsSync(list)) return null;
-  return csvRows(readFileSync(list, 'utf8')).slice(1).map((r) => r[0]);
+  const [header, ...rows] = csvRows(readFileSync(list, 'utf8'));
+  const source = header.indexOf('source');
+  if (source < 0) throw new Error(`${list}: no source column (written before the trainer read several sources): ` +
+    `build/native/trainer/radiolens-train domain --task ${task} --model web/models/${task}.onnx --card web/models/${task}.card.json writes it again`);
+  const names = [...new Set(rows.map((r) => r[source]))].sort();
+  return names.map((n) => ({ name: `${kSourceSet[n] ?? n} (test split)`, files: rows.filter((r) => r[source] === n).map((r) => r[0]) }));
 }
 
 // [{ name, files }] for everything but the own test splits.
@@ -113,13 +122,13 @@ async function measure(core, cardPath, files) {
 
 async function domainCheck(core, model, sets, log) {
   const cardPath = join(kCards, `${model}.card.json`);
-  const own = testSplit(model);
+  const own = testSplits(model);
   if (!own) throw new Error(`${join(kRuns, model, 'test.csv')} is missing: build/native/trainer/radiolens-train domain --task ${model} ` +
     `--model web/models/${model}.onnx --card web/models/${model}.card.json writes it (or scripts/model.sh ${model})`);
   const rows = [];
   const shown = sets.filter((s) => !kTrainedOn[model].includes(s.name) && s.files.length);
-  for (const set of [{ name: kRelation[model].own[0], files: own }, ...shown]) {
-    const relation = kRelation[model].own.includes(set.name) ? 'own' : kRelation[model].related.includes(set.name) ? 'related' : 'unrelated';
+  for (const set of [...own.map((o) => ({ ...o, own: true })), ...shown]) {
+    const relation = set.own ? 'own' : kRelated[model].includes(set.name) ? 'related' : 'unrelated';
     const { images, flagged } = await measure(core, cardPath, set.files);
     if (!images) continue;
     const aim = relation === 'own' ? flagged <= 0.05 : relation === 'unrelated' ? flagged >= 0.95 : null;

@@ -100,7 +100,7 @@ if (!existsSync(testList)) {
 } else {
   const byKind = {};
   for (const row of csvRows(readFileSync(testList, 'utf8')).slice(1).filter((r) => r.length > 1)) {
-    (byKind[labels[row.slice(2).indexOf('1')]] ??= []).push(resolve(kRoot, row[0]));
+    (byKind[labels[row.slice(-labels.length).indexOf('1')]] ??= []).push(resolve(kRoot, row[0]));
   }
   const byPath = await probabilities(Object.values(byKind).flat());
   console.log(`\nMedNIST test images: called at ${kConfidentAt} or more, and warned about per model:`);

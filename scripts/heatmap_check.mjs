@@ -104,6 +104,7 @@ async function heatmapCheck(core, model, images, scratch) {
   const sessions = await Promise.all([onnx, ...copies.map((c) => c.path)].map((p) => ort.InferenceSession.create(readFileSync(p))));
   const rows = csvRows(readFileSync(join(kRuns, model, 'test.csv'), 'utf8'));
   const all = rows.slice(1);
+  const truth = (row, label) => row[row.length - card.labels.length + label] === '1';  // the labels are test.csv's last columns
   const chosen = spread(all, images);
   const correlations = copies.map(() => []);
   const lesions = model === 'mammo_mias' ? miasLesions() : null;
@@ -120,9 +121,9 @@ async function heatmapCheck(core, model, images, scratch) {
     const label = decidedLabel(card, Array.from(outs[0][card.onnx.probabilities].data));
     const plane = (out, k) => out[card.onnx.cam].data.slice(k * h * w, (k + 1) * h * w);
     if (chosen.includes(row)) copies.forEach((_, c) => correlations[c].push(Math.abs(spearman(plane(outs[0], label), plane(outs[c + 1], label)))));
-    if (pneumonia >= 0 && row[2 + pneumonia] === '1') lungs.push(lungShare(plane(outs[0], pneumonia), w, h));
+    if (pneumonia >= 0 && truth(row, pneumonia)) lungs.push(lungShare(plane(outs[0], pneumonia), w, h));
     const film = row[0].match(/(mdb\d+)/)?.[1];
-    if (!lesions || row[2 + abnormal] !== '1' || !lesions.get(film)?.some((l) => l.radius > 0)) continue;
+    if (!lesions || !truth(row, abnormal) || !lesions.get(film)?.some((l) => l.radius > 0)) continue;
     const map = plane(outs[0], abnormal);
     const peak = map.indexOf(Math.max(...map));
     const x = ((peak % w) + 0.5) / w * kMiasSide, y = kMiasSide - (Math.floor(peak / w) + 0.5) / h * kMiasSide;

@@ -20,7 +20,8 @@ ModelCard card_valid() {
     c.input = rl::InputSpec{128, 128, rl::ResizePolicy::pad_to_square, rl::IntensityScaling::full_range, 0.25f, 0.5f};
     c.temperature = 1.37;
     c.operating_points = {{"tumor", 0.42, 0.97, 0.955}};
-    c.metrics = {{"roc_auc", "tumor", 0.991, 0.982, 0.997}, {"balanced_error_rate", "", 0.031, 0.018, 0.047}};
+    c.metrics = {{"roc_auc", "tumor", 0.991, 0.982, 0.997, {}}, {"balanced_error_rate", "", 0.031, 0.018, 0.047, {}},
+                 {"roc_auc", "tumor", 0.985, 0.962, 0.998, "Sartaj"}};
     c.roc["tumor"] = {{0.99, 0.0, 0.5}, {0.42, 0.045, 0.97}, {0.01, 1.0, 1.0}};
     c.data = {"Br35H (Hamada 2020)", "../shared/data/brain_mri", "research use", "by near-duplicate group", 1500, 500, 530};
     c.intended_use = "Research and teaching.";
@@ -55,6 +56,10 @@ TEST(ModelCard, RoundTripsThroughJson) {
     const rl::Status s = rl::model_card_parse(text, &b);
     ASSERT_TRUE(s.ok()) << s.message;
     EXPECT_EQ(b.labels, a.labels);
+    ASSERT_EQ(b.metrics.size(), 3u);
+    EXPECT_EQ(b.metrics[0].source, "");  // the whole test split: no source field in the JSON
+    EXPECT_EQ(b.metrics[2].source, "Sartaj");
+    EXPECT_EQ(text.find("\"source\": \"\""), std::string::npos);
     EXPECT_EQ(b.input.width, 128);
     EXPECT_EQ(b.input.resize, rl::ResizePolicy::pad_to_square);
     EXPECT_FLOAT_EQ(b.input.mean, 0.25f);

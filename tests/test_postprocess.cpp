@@ -37,7 +37,7 @@ TEST(Postprocess, SigmoidListsEveryLabelAtItsThreshold) {
 
 TEST(Postprocess, AnswerAbstainsOutOfDomainAndAtChance) {
     auto c = card_with(rl::OutputKind::softmax, {"normal", "pneumonia"}, {{"pneumonia", 0.3, 0.9, 0.8}});
-    c.metrics = {{"roc_auc", "pneumonia", 0.99, 0.98, 1.0}};
+    c.metrics = {{"roc_auc", "pneumonia", 0.99, 0.98, 1.0, {}}};
     rl::Answer a = rl::postprocess_answer(c, {0.2f, 0.8f}, {});
     EXPECT_EQ(a.decision, "pneumonia");
     EXPECT_TRUE(a.in_domain);
@@ -56,7 +56,7 @@ TEST(Postprocess, AnswerAbstainsOutOfDomainAndAtChance) {
 TEST(Postprocess, MultiLabelAnswerLeavesOutWithheldLabels) {
     auto c = card_with(rl::OutputKind::sigmoid, {"Mass", "Edema", "Hernia"},
                        {{"Mass", 0.4, 0.5, 0.5}, {"Edema", 0.6, 0.5, 0.5}, {"Hernia", 0.9, 0.5, 0.5}});
-    c.metrics = {{"roc_auc", "Mass", 0.8, 0.4, 0.9}, {"roc_auc", "Edema", 0.9, 0.8, 0.95}, {"roc_auc", "Hernia", 0.9, 0.8, 0.95}};
+    c.metrics = {{"roc_auc", "Mass", 0.8, 0.4, 0.9, {}}, {"roc_auc", "Edema", 0.9, 0.8, 0.95, {}}, {"roc_auc", "Hernia", 0.9, 0.8, 0.95, {}}};
     const rl::Answer a = rl::postprocess_answer(c, {0.95f, 0.7f, 0.1f}, {});
     EXPECT_EQ(a.decision, "Edema");  // Mass is above its threshold but at chance
     EXPECT_EQ(a.note, "No answer for Mass: not better than chance on held-out data.");

@@ -10,7 +10,7 @@ rl::ModelCard two_class(double auc_low) {
     c.output_kind = rl::OutputKind::softmax;
     c.labels = {"normal", "pneumonia"};
     c.data.test_count = 746;
-    c.metrics = {{"roc_auc", "pneumonia", 0.997, auc_low, 0.999}};
+    c.metrics = {{"roc_auc", "pneumonia", 0.997, auc_low, 0.999, {}}};
     return c;
 }
 
@@ -26,7 +26,7 @@ TEST(Reliability, TwoClassAboveChanceSaysHowItTested) {
 TEST(Reliability, AnIntervalReachingHalfOnTestOrOutOfFoldIsChance) {
     EXPECT_TRUE(rl::reliability_judge(two_class(0.5)).chance);
     rl::ModelCard c = two_class(0.6);
-    c.metrics.push_back({std::string(rl::kOutOfFoldPrefix) + "roc_auc", "pneumonia", 0.493, 0.430, 0.562});
+    c.metrics.push_back({std::string(rl::kOutOfFoldPrefix) + "roc_auc", "pneumonia", 0.493, 0.430, 0.562, {}});
     const rl::Reliability r = rl::reliability_judge(c);
     EXPECT_TRUE(r.chance);
     EXPECT_EQ(r.withheld, std::vector<std::string>{"pneumonia"});
@@ -38,8 +38,8 @@ TEST(Reliability, MultiLabelWithholdsLabelsAtChanceAndEverythingWhenMostAre) {
     c.output_kind = rl::OutputKind::sigmoid;
     c.labels = {"Mass", "Edema", "Hernia"};
     c.data.test_count = 170;
-    c.metrics = {{"roc_auc", "Mass", 0.8, 0.7, 0.9}, {"roc_auc", "Edema", 0.9, 0.8, 0.95}, {"roc_auc", "Hernia", 0.6, 0.4, 0.8},
-                 {"mean_roc_auc", "", 0.77, 0.7, 0.85}};
+    c.metrics = {{"roc_auc", "Mass", 0.8, 0.7, 0.9, {}}, {"roc_auc", "Edema", 0.9, 0.8, 0.95, {}}, {"roc_auc", "Hernia", 0.6, 0.4, 0.8, {}},
+                 {"mean_roc_auc", "", 0.77, 0.7, 0.85, {}}};
     rl::Reliability r = rl::reliability_judge(c);
     EXPECT_FALSE(r.chance);
     EXPECT_EQ(r.withheld, std::vector<std::string>{"Hernia"});

@@ -22,9 +22,9 @@ rl::ModelCard binary_card() {
     return c;
 }
 
-const rl::MetricValue* find(const rl::ModelCard& c, const std::string& name, const std::string& label = "") {
+const rl::MetricValue* find(const rl::ModelCard& c, const std::string& name, const std::string& source = "") {
     for (const auto& m : c.metrics)
-        if (m.name == name && (label.empty() || m.label == label)) return &m;
+        if (m.name == name && m.source == source) return &m;
     return nullptr;
 }
 
@@ -45,12 +45,12 @@ TEST_F(Report, BinaryMetricsMatchHandCounts) {
     // Positives score .9, .8, .4; negatives .6, .2, .1: AUC 8/9; at 0.5:
     // TP 2, FN 1, FP 1, TN 2 -> sensitivity 2/3, specificity 2/3, accuracy 4/6.
     const std::string truth = write("truth.csv",
-                                    "path,group,normal,pneumonia\na,g1,0,1\nb,g2,0,1\nc,g3,0,1\nd,g4,1,0\ne,g5,1,0\nf,g6,1,0\n");
+                                    "path,group,source,normal,pneumonia\na,g1,K,0,1\nb,g2,K,0,1\nc,g3,K,0,1\nd,g4,K,1,0\ne,g5,K,1,0\nf,g6,K,1,0\n");
     const std::string pred = write("pred.csv",
                                    "path,normal,pneumonia,decision,in_domain,note,error\na,0.1,0.9,pneumonia,yes,,\nb,0.2,0.8,pneumonia,yes,,\n"
                                    "c,0.6,0.4,abstain,no,\"not like its training images, no answer\",\nd,0.4,0.6,pneumonia,yes,,\ne,0.8,0.2,normal,yes,,\nf,0.9,0.1,normal,yes,,\n");
     rl::ModelCard c = binary_card();
-    c.metrics = {{std::string(rl::kOutOfFoldPrefix) + "roc_auc", "pneumonia", 0.6, 0.5, 0.7}, {"roc_auc", "pneumonia", 0.1, 0.0, 0.2}};
+    c.metrics = {{std::string(rl::kOutOfFoldPrefix) + "roc_auc", "pneumonia", 0.6, 0.5, 0.7, {}}, {"roc_auc", "pneumonia", 0.1, 0.0, 0.2, {}}};
     std::string summary;
     const rl::Status s = rl::report_evaluate(truth, pred, &c, &summary);
     ASSERT_TRUE(s.ok()) << s.message;
@@ -66,10 +66,34 @@ TEST_F(Report, BinaryMetricsMatchHandCounts) {
     EXPECT_EQ(c.roc.at("pneumonia").size(), 6u);
     EXPECT_NE(summary.find("6 images in 6 groups"), std::string::npos);
     EXPECT_NE(summary.find("1 judged out of domain"), std::string::npos) << summary;
+    for (const auto& m : c.metrics) EXPECT_EQ(m.source, "") << "one source: no figures per source";
+}
+
+TEST_F(Report, EachSourceIsAlsoScoredOnItsOwn) {
+    // The scores above, dealt to two sources. X: positive .9, negatives .6 and .2: AUC 1; at 0.5 sensitivity 1,
+    // specificity 1/2. Y: positives .8 and .4, negative .1: AUC 1, sensitivity 1/2, specificity 1.
+    const std::string truth = write("truth9.csv",
+                                    "path,group,source,normal,pneumonia\na,g1,X,0,1\nb,g2,Y,0,1\nc,g3,Y,0,1\nd,g4,X,1,0\ne,g5,X,1,0\nf,g6,Y,1,0\n");
+    const std::string pred = write("pred9.csv",
+                                   "path,normal,pneumonia,decision,in_domain,note,error\na,0.1,0.9,pneumonia,yes,,\nb,0.2,0.8,pneumonia,yes,,\n"
+                                   "c,0.6,0.4,normal,yes,,\nd,0.4,0.6,pneumonia,yes,,\ne,0.8,0.2,normal,yes,,\nf,0.9,0.1,normal,yes,,\n");
+    rl::ModelCard c = binary_card();
+    std::string summary;
+    const rl::Status s = rl::report_evaluate(truth, pred, &c, &summary);
+    ASSERT_TRUE(s.ok()) << s.message;
+    EXPECT_NEAR(find(c, "roc_auc")->value, 8.0 / 9.0, 1e-9);
+    EXPECT_EQ(find(c, "roc_auc", "X")->value, 1.0);
+    EXPECT_EQ(find(c, "roc_auc", "Y")->value, 1.0);
+    EXPECT_NEAR(find(c, "specificity", "X")->value, 0.5, 1e-9);
+    EXPECT_EQ(find(c, "sensitivity", "X")->value, 1.0);
+    EXPECT_NEAR(find(c, "sensitivity", "Y")->value, 0.5, 1e-9);
+    EXPECT_EQ(find(c, "specificity", "Y")->value, 1.0);
+    EXPECT_NEAR(find(c, "balanced_error_rate", "Y")->value, 0.25, 1e-9);
+    EXPECT_NE(summary.find("(Y)"), std::string::npos) << summary;
 }
 
 TEST_F(Report, RefusesFailedOrMissingPredictions) {
-    const std::string truth = write("truth2.csv", "path,group,normal,pneumonia\na,g1,0,1\nb,g2,1,0\n");
+    const std::string truth = write("truth2.csv", "path,group,source,normal,pneumonia\na,g1,K,0,1\nb,g2,K,1,0\n");
     rl::ModelCard c = binary_card();
     std::string summary;
     const std::string failed = write("pred2.csv", "path,normal,pneumonia,decision,in_domain,note,error\na,,,,,,truncated JPEG\nb,0.9,0.1,normal,yes,,\n");
@@ -86,11 +110,15 @@ TEST_F(Report, RefusesFailedOrMissingPredictions) {
     const std::string old = write("pred8.csv", "path,normal,pneumonia,decision,error\na,0.2,0.8,pneumonia,\n");
     EXPECT_NE(rl::report_evaluate(truth, old, &c, &summary).message.find("expected columns path, <labels>, decision, in_domain, note, error"),
               std::string::npos);
+    const std::string sourceless = write("truth10.csv", "path,group,normal,pneumonia\na,g1,0,1\n");
+    const std::string fine = write("pred10.csv", "path,normal,pneumonia,decision,in_domain,note,error\na,0.2,0.8,pneumonia,yes,,\n");
+    EXPECT_NE(rl::report_evaluate(sourceless, fine, &c, &summary).message.find("expected columns path, group, source, <labels>"),
+              std::string::npos);
 }
 
 TEST_F(Report, ReadsProbabilitiesTooSmallForAFloat) {
     // ONNX Runtime writes what it computes; 4e-40 is subnormal in float, which std::stof refuses.
-    const std::string truth = write("truth6.csv", "path,group,normal,pneumonia\na,g1,0,1\nb,g2,1,0\n");
+    const std::string truth = write("truth6.csv", "path,group,source,normal,pneumonia\na,g1,K,0,1\nb,g2,K,1,0\n");
     const std::string pred = write("pred6.csv", "path,normal,pneumonia,decision,in_domain,note,error\na,4.3e-40,1,pneumonia,yes,,\nb,1,8.2e-43,normal,yes,,\n");
     rl::ModelCard c = binary_card();
     std::string summary;

@@ -2,7 +2,8 @@
 // label is disputed train and calibrate nothing but stay in test; held out,
 // training rows come first; normalisation is measured on the images that
 // train, never on validation or test; skipped files are listed per run;
-// near duplicates are judged on the stored grey levels, not the model's input.
+// near duplicates are judged on the stored grey levels, not the model's input;
+// a second source is split on its own and weighed to the pooled class mix.
 #include "run_data.h"
 
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <set>
 
@@ -33,6 +35,7 @@ protected:
         groups_csv << "path,label,group,group_size,patient\n";
         std::mt19937 rng(3);
         task.disputed.clear();  // the shipped list names Br35H's files
+        task.sources = {{"brain_mri", "Br35H"}};  // the second source only where a test adds it
         for (int i = 0; i < kGroups * kPerGroup; ++i) {
             // Each image its own brightness, so that a mean over other rows than training's reads differently.
             const int group = i / kPerGroup, base = 2 * i;
@@ -43,7 +46,7 @@ protected:
             groups_csv << rel << "," << label << ",g" << group << "," << kPerGroup << ",\n";
             if (i % kPerGroup == 0 && group % 5 == 0) {
                 disputed_groups.insert("g" + std::to_string(group));
-                task.disputed.push_back({rel, "a test's dispute"});
+                task.disputed.push_back({"brain_mri/" + rel, "a test's dispute"});
             }
         }
         task.input.width = task.input.height = 16;
@@ -152,4 +155,40 @@ TEST_F(RunDataTest, MissingDataFolderIsNamed) {
     rl::RunData d;
     const rl::Status s = rl::run_data_prepare(task, options, &d);
     EXPECT_NE(s.message.find("nowhere/brain_mri"), std::string::npos) << s.message;
+}
+
+TEST_F(RunDataTest, TwoSourcesAreEachSplitOnTheirOwnAndWeighedToThePooledClassMix) {
+    // A second source of 30 groups, 9 in 10 of them tumours, as Sartaj is.
+    const fs::path second = dir / "second";
+    fs::create_directories(second / "yes"), fs::create_directories(second / "no");
+    std::ofstream groups_csv(second / "groups.csv");
+    groups_csv << "path,label,group,group_size,patient\n";
+    for (int i = 0; i < 30 * kPerGroup; ++i) {
+        const int group = i / kPerGroup;
+        const std::string label = group % 10 ? "yes" : "no", rel = label + "/s" + std::to_string(i) + ".png";
+        rl_test::file_write((second / rel).string(), rl_test::png8_encode(16, 16, 1, std::vector<uint8_t>(256, uint8_t(40 + i))));
+        groups_csv << rel << "," << label << ",g" << group << "," << kPerGroup << ",\n";  // the same ids as brain_mri's: kept apart
+    }
+    groups_csv.close();
+    task.sources = {{"brain_mri", "A"}, {"second", "B"}};
+    rl::RunData d;
+    const rl::Status s = rl::run_data_prepare(task, options, &d);
+    ASSERT_TRUE(s.ok()) << s.message;
+    std::map<std::string, std::set<int>> test_classes;
+    for (const rl::Sample& smp : d.test_samples) test_classes[smp.source].insert(smp.targets[0]);
+    EXPECT_EQ(test_classes["A"], (std::set<int>{0, 1}));
+    EXPECT_EQ(test_classes["B"], (std::set<int>{0, 1})) << "B's 3 normal groups are a stratum of their own";
+    // Weighted, each source has the pooled class mix, and each class's weights still average 1.
+    std::map<std::string, double> weight, weight_tumour;
+    std::map<int, double> class_weight, class_count;
+    double tumours = 0;
+    for (size_t r = 0; r < d.pool_samples.size(); ++r) {
+        const rl::Sample& smp = d.pool_samples[r];
+        const double w = d.pool.weights[int64_t(r)].item<double>();
+        weight[smp.source] += w, weight_tumour[smp.source] += smp.targets[0] * w;
+        class_weight[smp.targets[0]] += w, class_count[smp.targets[0]] += 1, tumours += smp.targets[0];
+    }
+    for (const std::string src : {"A", "B"})
+        EXPECT_NEAR(weight_tumour[src] / weight[src], tumours / double(d.pool_samples.size()), 1e-5) << src;
+    for (int c : {0, 1}) EXPECT_NEAR(class_weight[c] / class_count[c], 1.0, 1e-5) << c;
 }

@@ -13,7 +13,7 @@ std::vector<rl::Sample> samples_make(int groups, int per_group) {
     std::vector<rl::Sample> out;
     for (int g = 0; g < groups; ++g)
         for (int i = 0; i < per_group + g % 3; ++i)
-            out.push_back({"img" + std::to_string(g) + "_" + std::to_string(i), {g % 4 == 0 ? 1 : 0}, "g" + std::to_string(g)});
+            out.push_back({"img" + std::to_string(g) + "_" + std::to_string(i), {g % 4 == 0 ? 1 : 0}, "g" + std::to_string(g), {}});
     return out;
 }
 
@@ -46,9 +46,9 @@ TEST(Split, SameSeedSameSplitOtherSeedOther) {
 }
 
 TEST(Split, GroupsHoldingAListedFileAreMarkedWhole) {
-    const std::vector<rl::Sample> samples = {{"data/brain/no/no1051.jpg", {0}, "a"}, {"data/brain/no/no152.jpg", {0}, "a"},
-                                             {"data/brain/no/no10510.jpg", {0}, "b"}, {"data/brain/yes/xno/no1051.jpg", {1}, "c"},
-                                             {"data/brain/no/y1.jpg", {0}, "d"}, {"data/brain/no/no26.jpg", {0}, "a"}};
+    const std::vector<rl::Sample> samples = {{"data/brain/no/no1051.jpg", {0}, "a", {}}, {"data/brain/no/no152.jpg", {0}, "a", {}},
+                                             {"data/brain/no/no10510.jpg", {0}, "b", {}}, {"data/brain/yes/xno/no1051.jpg", {1}, "c", {}},
+                                             {"data/brain/no/y1.jpg", {0}, "d", {}}, {"data/brain/no/no26.jpg", {0}, "a", {}}};
     // "no/no1051.jpg" names the first file only, not a longer name or another folder ending in "no"; its group goes whole.
     const std::vector<bool> expected = {true, true, false, false, false, true};
     EXPECT_EQ(rl::split_groups_holding(samples, {"no/no1051.jpg"}), expected);

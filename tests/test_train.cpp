@@ -23,7 +23,7 @@ rl::TrainSet squares(int n, uint64_t seed) {
     torch::Tensor x = torch::rand({n, 1, 16, 16}) * 0.3;
     torch::Tensor y = torch::arange(n) % 2;
     x.index_put_({y == 1, 0, torch::indexing::Slice(5, 11), torch::indexing::Slice(5, 11)}, 0.9);
-    return {(x - 0.5) / 0.25, y.to(torch::kLong)};
+    return {(x - 0.5) / 0.25, y.to(torch::kLong), torch::ones({n})};
 }
 
 rl::TaskConfig tiny_task() {
@@ -253,7 +253,7 @@ TEST(ImageTensor, LoadsDicomThroughItsDefaultPreset) {
     // A real DICOM file (data folder) gives the tensor row the app's model input would be.
     const std::string path = std::string(RL_TEST_DATA_DIR) + "/dicom/dx_chest_canon_mono1_j2k_lossless.dcm";
     const rl::InputSpec spec{32, 32, rl::ResizePolicy::pad_to_square, rl::IntensityScaling::full_range, 0.5f, 0.25f};
-    const rl::ImageTensor t = rl::image_tensor_load({{path, {0}, "g"}}, {0}, spec);
+    const rl::ImageTensor t = rl::image_tensor_load({{path, {0}, "g", {}}}, {0}, spec);
     ASSERT_EQ(t.kept.size(), 1u) << (t.problems.empty() ? "" : t.problems[0]);
     rl::GrayImage gray;
     ASSERT_TRUE(rl::dicom_file_gray(path, &gray).ok());

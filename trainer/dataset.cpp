@@ -89,7 +89,7 @@ Status dataset_read_class_folders(const std::string& root, const std::vector<std
         const std::vector<std::string> files = images_in(dir, &out->problems);
         if (files.empty()) return Status::failure(dir.string() + ": class folder has no images");
         out->labels.push_back(classes[k].second);
-        for (const std::string& f : files) out->samples.push_back({f, {int(k)}, f});
+        for (const std::string& f : files) out->samples.push_back({f, {int(k)}, f, {}});
     }
     return Status::success();
 }
@@ -103,7 +103,7 @@ Status dataset_read_kermany(const std::string& root, DatasetListing* out) {
             const fs::path dir = fs::path(root) / "chest_xray" / split / folders[k];
             if (!fs::is_directory(dir)) continue;  // the 16-image val/ folder is often missing
             for (const std::string& f : images_in(dir, &out->problems))
-                out->samples.push_back({f, {k}, "patient:" + kermany_patient(fs::path(f).stem().string())});
+                out->samples.push_back({f, {k}, "patient:" + kermany_patient(fs::path(f).stem().string()), {}});
         }
     for (int k = 0; k < 2; ++k)
         if (std::none_of(out->samples.begin(), out->samples.end(), [k](const Sample& s) { return s.targets[0] == k; }))
@@ -141,7 +141,7 @@ Status dataset_read_nih(const std::string& root, DatasetListing* out) {
         auto file = files.find(f[0]);
         if (file == files.end()) file = files.find(fs::path(f[0]).stem().string() + ".dcm");  // a DICOM copy
         if (file == files.end()) { out->problems.push_back(where + ": skipped, no image file " + f[0]); continue; }
-        Sample s{file->second, std::vector<int>(out->labels.size(), 0), "patient:" + f[3]};
+        Sample s{file->second, std::vector<int>(out->labels.size(), 0), "patient:" + f[3], {}};
         std::istringstream findings(f[1]);
         std::string name;
         bool known = true;
@@ -181,7 +181,7 @@ Status dataset_read_mias(const std::string& root, DatasetListing* out) {
             if (fs::exists(films / (film + ext))) { path = (films / (film + ext)).string(); break; }
         if (path.empty()) { out->problems.push_back((films / film).string() + ": skipped, listed in Info.txt but no image file"); continue; }
         const int number = std::atoi(film.c_str() + 3);
-        out->samples.push_back({path, {label}, "woman:" + std::to_string((number + 1) / 2)});  // mdb001+mdb002, ...
+        out->samples.push_back({path, {label}, "woman:" + std::to_string((number + 1) / 2), {}});  // mdb001+mdb002, ...
     }
     if (out->samples.empty()) return Status::failure(films.string() + ": no film images found");
     return Status::success();

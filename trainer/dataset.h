@@ -13,6 +13,7 @@ struct Sample {
     std::string path;
     std::vector<int> targets;  // softmax: one class index; sigmoid: 0/1 per label
     std::string group;         // patient and/or near-duplicate group: never split
+    std::string source;        // the task's data source it came from (task.h); readers leave it empty
 };
 
 struct DatasetListing {

@@ -20,7 +20,23 @@ struct Scored {
     std::vector<std::vector<float>> probs;  // per image, per label
     std::vector<std::vector<int>> targets;  // per image, 0/1 per label
     std::vector<std::vector<size_t>> group_members;
+    std::vector<std::string> sources;  // per image
 };
+
+// The images of one source, with their groups.
+Scored only_source(const Scored& s, const std::string& source) {
+    Scored out;
+    for (const std::vector<size_t>& members : s.group_members) {
+        std::vector<size_t> kept;
+        for (size_t i : members) {
+            if (s.sources[i] != source) continue;
+            kept.push_back(out.probs.size());
+            out.probs.push_back(s.probs[i]), out.targets.push_back(s.targets[i]), out.sources.push_back(source);
+        }
+        if (!kept.empty()) out.group_members.push_back(kept);
+    }
+    return out;
+}
 
 // Images of the resampled groups.
 std::vector<size_t> expand(const Scored& s, const std::vector<size_t>& groups) {
@@ -54,7 +70,7 @@ MetricValue metric_make(const Scored& s, const std::string& name, const std::str
     const Interval ci = bootstrap_ci(
         s.group_members.size(), [&](const std::vector<size_t>& groups) { return over_images(expand(s, groups)); },
         kBootstrapResamples, kBootstrapSeed, confidence);
-    return {name, label, ci.value, ci.low, ci.high};
+    return {name, label, ci.value, ci.low, ci.high, {}};
 }
 
 }  // namespace
@@ -62,11 +78,11 @@ MetricValue metric_make(const Scored& s, const std::string& name, const std::str
 Status report_truth_write(const std::string& path, const ModelCard& card, const std::vector<Sample>& samples) {
     std::ofstream out(path, std::ios::trunc);
     if (!out) return Status::failure(path + ": cannot write");
-    out << "path,group";
+    out << "path,group,source";
     for (const std::string& l : card.labels) out << "," << csv_field(l);
     out << "\n";
     for (const Sample& s : samples) {
-        out << csv_field(s.path) << "," << csv_field(s.group);
+        out << csv_field(s.path) << "," << csv_field(s.group) << "," << csv_field(s.source);
         for (size_t k = 0; k < card.labels.size(); ++k)
             out << "," << (card.output_kind == OutputKind::sigmoid ? s.targets[k] : int(s.targets[0] == int(k)));
         out << "\n";
@@ -140,17 +156,21 @@ Status report_evaluate(const std::string& truth_csv, const std::string& predicti
     Scored s;
     std::map<std::string, size_t> group_index;
     std::getline(truth, line);
+    const std::vector<std::string> truth_header = csv_parse_line(line);
+    if (truth_header.size() != k + 3 || truth_header[1] != "group" || truth_header[2] != "source")
+        return Status::failure(truth_csv + ": expected columns path, group, source, <labels>");
     while (std::getline(truth, line)) {
         const std::vector<std::string> f = csv_parse_line(line);
-        if (f.size() != k + 2) return Status::failure(truth_csv + ": wrong number of columns");
+        if (f.size() != k + 3) return Status::failure(truth_csv + ": wrong number of columns");
         const auto p = predicted.find(f[0]);
         if (p == predicted.end()) return Status::failure(predictions_csv + ": no prediction for " + f[0]);
         const auto [g, fresh] = group_index.emplace(f[1], group_index.size());
         if (fresh) s.group_members.emplace_back();
         s.group_members[g->second].push_back(s.probs.size());
         s.probs.push_back(p->second);
+        s.sources.push_back(f[2]);
         std::vector<int> t;
-        for (size_t j = 0; j < k; ++j) t.push_back(f[j + 2] == "1");
+        for (size_t j = 0; j < k; ++j) t.push_back(f[j + 3] == "1");
         s.targets.push_back(t);
     }
     if (s.probs.empty()) return Status::failure(truth_csv + ": no test images");
@@ -160,13 +180,13 @@ Status report_evaluate(const std::string& truth_csv, const std::string& predicti
                                        [](const MetricValue& m) { return m.name.rfind(kOutOfFoldPrefix, 0) != 0; }),
                         card->metrics.end());
     card->roc.clear();
-    const auto auc_of = [&](size_t label) {
-        return [&s, label](const std::vector<size_t>& im) { return roc_auc(label_scores(s, im, label), label_targets(s, im, label)); };
+    const auto auc_of = [](const Scored& sc, size_t label) {
+        return [&sc, label](const std::vector<size_t>& im) { return roc_auc(label_scores(sc, im, label), label_targets(sc, im, label)); };
     };
-    const auto at_threshold = [&](size_t label, double (Confusion::*rate)() const) {
+    const auto at_threshold = [&](const Scored& sc, size_t label, double (Confusion::*rate)() const) {
         const double t = postprocess_threshold(*card, card->labels[label]);
-        return [&s, label, t, rate](const std::vector<size_t>& im) {
-            return (confusion_at(label_scores(s, im, label), label_targets(s, im, label), t).*rate)();
+        return [&sc, label, t, rate](const std::vector<size_t>& im) {
+            return (confusion_at(label_scores(sc, im, label), label_targets(sc, im, label), t).*rate)();
         };
     };
     // Calibration: confidence in the decided class against being right.
@@ -204,16 +224,30 @@ Status report_evaluate(const std::string& truth_csv, const std::string& predicti
     std::vector<std::string> unscorable;
     if (card->output_kind == OutputKind::softmax && k == 2) {
         const std::string& pos = card->labels[1];
-        card->metrics.push_back(metric_make(s, "roc_auc", pos, auc_of(1)));
+        card->metrics.push_back(metric_make(s, "roc_auc", pos, auc_of(s, 1)));
         card->metrics.push_back(metric_make(s, "pr_auc", pos, [&](const std::vector<size_t>& im) {
             return pr_auc(label_scores(s, im, 1), label_targets(s, im, 1));
         }));
         card->metrics.push_back(metric_make(s, "accuracy", "", decided_right));
-        card->metrics.push_back(metric_make(s, "balanced_error_rate", "", at_threshold(1, &Confusion::balanced_error_rate)));
-        card->metrics.push_back(metric_make(s, "sensitivity", pos, at_threshold(1, &Confusion::sensitivity)));
-        card->metrics.push_back(metric_make(s, "specificity", pos, at_threshold(1, &Confusion::specificity)));
-        card->metrics.push_back(metric_make(s, "ppv", pos, at_threshold(1, &Confusion::ppv)));
-        card->metrics.push_back(metric_make(s, "npv", pos, at_threshold(1, &Confusion::npv)));
+        card->metrics.push_back(metric_make(s, "balanced_error_rate", "", at_threshold(s, 1, &Confusion::balanced_error_rate)));
+        card->metrics.push_back(metric_make(s, "sensitivity", pos, at_threshold(s, 1, &Confusion::sensitivity)));
+        card->metrics.push_back(metric_make(s, "specificity", pos, at_threshold(s, 1, &Confusion::specificity)));
+        card->metrics.push_back(metric_make(s, "ppv", pos, at_threshold(s, 1, &Confusion::ppv)));
+        card->metrics.push_back(metric_make(s, "npv", pos, at_threshold(s, 1, &Confusion::npv)));
+        // A model trained on several sources: the same figures on each source's test images alone.
+        std::vector<std::string> sources = s.sources;
+        std::sort(sources.begin(), sources.end());
+        sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+        for (size_t i = 0; sources.size() > 1 && i < sources.size(); ++i) {
+            const Scored one = only_source(s, sources[i]);
+            for (MetricValue m : {metric_make(one, "roc_auc", pos, auc_of(one, 1)),
+                                  metric_make(one, "balanced_error_rate", "", at_threshold(one, 1, &Confusion::balanced_error_rate)),
+                                  metric_make(one, "sensitivity", pos, at_threshold(one, 1, &Confusion::sensitivity)),
+                                  metric_make(one, "specificity", pos, at_threshold(one, 1, &Confusion::specificity))}) {
+                m.source = sources[i];
+                card->metrics.push_back(m);
+            }
+        }
     } else {
         card->metrics.push_back(metric_make(s, card->output_kind == OutputKind::sigmoid ? "exact_match" : "accuracy", "", decided_right));
     }
@@ -221,17 +255,17 @@ Status report_evaluate(const std::string& truth_csv, const std::string& predicti
     for (size_t i = 0; i < s.probs.size(); ++i) all_images.push_back(i);
     if (!(card->output_kind == OutputKind::softmax && k == 2)) {
         for (size_t j = 0; j < k; ++j) {
-            if (std::isnan(auc_of(j)(all_images))) { unscorable.push_back(card->labels[j]); continue; }
-            card->metrics.push_back(metric_make(s, "roc_auc", card->labels[j], auc_of(j)));
+            if (std::isnan(auc_of(s, j)(all_images))) { unscorable.push_back(card->labels[j]); continue; }
+            card->metrics.push_back(metric_make(s, "roc_auc", card->labels[j], auc_of(s, j)));
             if (card->output_kind == OutputKind::sigmoid) {
-                card->metrics.push_back(metric_make(s, "sensitivity", card->labels[j], at_threshold(j, &Confusion::sensitivity)));
-                card->metrics.push_back(metric_make(s, "specificity", card->labels[j], at_threshold(j, &Confusion::specificity)));
+                card->metrics.push_back(metric_make(s, "sensitivity", card->labels[j], at_threshold(s, j, &Confusion::sensitivity)));
+                card->metrics.push_back(metric_make(s, "specificity", card->labels[j], at_threshold(s, j, &Confusion::specificity)));
             }
             card->roc[card->labels[j]] = roc_thinned(roc_curve(label_scores(s, all_images, j), label_targets(s, all_images, j)));
         }
         card->metrics.push_back(metric_make(s, "mean_roc_auc", "", [&](const std::vector<size_t>& im) {
             std::vector<double> aucs;
-            for (size_t j = 0; j < k; ++j) aucs.push_back(auc_of(j)(im));
+            for (size_t j = 0; j < k; ++j) aucs.push_back(auc_of(s, j)(im));
             return mean_defined(aucs);
         }));
     } else {
@@ -256,7 +290,8 @@ Status report_evaluate(const std::string& truth_csv, const std::string& predicti
         << out_of_domain << " judged out of domain\n";
     for (const MetricValue& m : card->metrics) {
         char row[160];
-        std::snprintf(row, sizeof row, "  %-28s %-20s %.4f  [%.4f, %.4f]\n", m.name.c_str(), m.label.c_str(), m.value, m.ci_low, m.ci_high);
+        const std::string label = m.label + (m.source.empty() ? "" : " (" + m.source + ")");
+        std::snprintf(row, sizeof row, "  %-28s %-20s %.4f  [%.4f, %.4f]\n", m.name.c_str(), label.c_str(), m.value, m.ci_low, m.ci_high);
         out << row;
     }
     *summary = out.str();

@@ -43,6 +43,27 @@ torch::Tensor targets_tensor(const TaskConfig& task, const std::vector<Sample>& 
     return torch::tensor(y, torch::kLong);
 }
 
+// Each image's loss weight: 1, or with several sources, whatever gives every source the pooled class mix
+// (the pooled share of its class over its source's share), so that a source's look is no cue to the label.
+// Each class's weights still average 1, so the class weights, and the exported bias that undoes them, stay.
+torch::Tensor source_weights(const TaskConfig& task, const std::vector<Sample>& samples, const std::vector<size_t>& rows) {
+    if (task.sources.size() < 2 || task.output_kind != OutputKind::softmax) return torch::ones({int64_t(rows.size())});
+    std::map<std::string, double> source_count;
+    std::map<int, double> class_count;
+    std::map<std::pair<std::string, int>, double> cell_count;
+    for (size_t r : rows) {
+        const Sample& smp = samples[r];
+        source_count[smp.source] += 1, class_count[smp.targets[0]] += 1, cell_count[{smp.source, smp.targets[0]}] += 1;
+    }
+    std::vector<float> w;
+    for (size_t r : rows) {
+        const Sample& smp = samples[r];
+        w.push_back(float((class_count[smp.targets[0]] / double(rows.size())) /
+                          (cell_count[{smp.source, smp.targets[0]}] / source_count[smp.source])));
+    }
+    return torch::tensor(w);
+}
+
 // groups.csv can miss copies of a picture: joins their groups (near_duplicates.h).
 // Files that fail to decode keep their group; the split's decode reports them.
 void groups_join_near_duplicates(const TaskConfig& task, DatasetListing* listing) {
@@ -79,13 +100,12 @@ torch::Tensor run_data_training_rows(const RunData& p) {
 Status run_data_prepare(const TaskConfig& task, const RunDataOptions& o, RunData* p) {
     p->task = task;
     std::filesystem::remove(o.run_dir + "/skipped.txt");  // problems_report appends this run's lists
-    const std::string dir = o.data_root + "/" + p->task.data_dir;
-    Status s = task_read(p->task, dir, &p->listing);
+    Status s = task_read(p->task, o.data_root, &p->listing);
     if (!s.ok()) return s;
     problems_report(p->listing.problems, "dataset", o.run_dir);
-    p->listing_sha256 = dataset_listing_sha256(p->listing, dir);
+    p->listing_sha256 = task_listing_sha256(p->task, o.data_root, p->listing);
     std::fprintf(stderr, "%s: %zu images listed in %s, listing SHA-256 %s (%s)\n", p->task.name.c_str(), p->listing.samples.size(),
-                 dir.c_str(), p->listing_sha256.c_str(),
+                 o.data_root.c_str(), p->listing_sha256.c_str(),
                  p->listing_sha256 == p->task.copy_listing_sha256 ? "the shipped model's copy"
                                                                   : "another copy than the shipped model's: the card describes it by its counts");
     if (p->task.near_duplicate_correlation > 0) groups_join_near_duplicates(p->task, &p->listing);
@@ -156,6 +176,7 @@ Status run_data_prepare(const TaskConfig& task, const RunDataOptions& o, RunData
     if (p->task.cross_fit) p->fold = split_folds(p->listing.samples, pool_rows, p->task.members, o.seed);
     p->pool.images = pool.sub_(p->task.input.mean).div_(p->task.input.std);
     p->pool.targets = targets_tensor(p->task, p->listing.samples, pool_rows);
+    p->pool.weights = source_weights(p->task, p->listing.samples, pool_rows);
     for (size_t i : pool_rows) p->pool_samples.push_back(p->listing.samples[i]);
     for (size_t i : loaded[2].kept) p->test_samples.push_back(p->listing.samples[i]);
     p->train_count = int(run_data_training_rows(*p).size(0));

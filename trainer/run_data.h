@@ -16,7 +16,7 @@
 namespace rl {
 
 struct RunDataOptions {
-    std::string data_root = "../shared/data";  // holds the task's data_dir
+    std::string data_root = "../shared/data";  // holds the task's sources
     std::string run_dir;                       // receives skipped.txt, this run's list of files that could not be used
     uint64_t seed = 1;                         // the split's (and the folds')
     int limit = 0;                             // > 0: at most this many images of each split (smoke runs)

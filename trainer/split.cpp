@@ -22,15 +22,16 @@ namespace {
 
 using GroupRows = std::map<std::string, std::vector<size_t>>;  // group -> sample indices (ordered: deterministic)
 
-// Groups by stratum (the labels of the group's first sample; multi-label: finding or none), each stratum's
-// groups shuffled with `seed`.
+// Groups by stratum (the source and labels of the group's first sample; multi-label: finding or none), each
+// stratum's groups shuffled with `seed`.
 std::map<std::string, std::vector<std::string>> strata_shuffled(const std::vector<Sample>& samples, const GroupRows& members,
                                                                 uint64_t seed) {
     std::map<std::string, std::vector<std::string>> strata;
     for (const auto& [group, idx] : members) {
         const std::vector<int>& t = samples[idx.front()].targets;
         const bool multi_label = t.size() > 1;
-        const std::string key = multi_label ? (std::count(t.begin(), t.end(), 1) ? "finding" : "none") : std::to_string(t[0]);
+        const std::string key = samples[idx.front()].source + "/" +
+                                (multi_label ? (std::count(t.begin(), t.end(), 1) ? "finding" : "none") : std::to_string(t[0]));
         strata[key].push_back(group);
     }
     std::mt19937_64 rng(seed);

@@ -12,8 +12,8 @@ enum class Split { train, validation, test };
 
 const char* split_name(Split split);
 
-// Groups are shuffled with `seed` within each stratum (the labels of the
-// group's first sample; for multi-label, finding vs no finding) and dealt
+// Groups are shuffled with `seed` within each stratum (the source and labels
+// of the group's first sample; for multi-label, finding vs no finding) and dealt
 // to test, then validation, until each holds its fraction of the images.
 std::vector<Split> split_by_group(const std::vector<Sample>& samples, double validation_fraction, double test_fraction,
                                   uint64_t seed);

@@ -23,7 +23,7 @@ struct Augment {
 
 // A file whose label a visual review disputes, and what the review saw.
 struct Disputed {
-    std::string path;  // under the dataset's folder, e.g. "no/no1051.jpg"
+    std::string path;  // under the data root, e.g. "brain_mri/no/no1051.jpg"
     std::string finding;
 };
 
@@ -33,10 +33,16 @@ struct Limitation {
     bool copy_only = false;  // true of ../shared/data's copy (its size, its source's processing), not of the dataset
 };
 
+// One dataset a task reads, in its own layout under the data root.
+struct DataSource {
+    std::string dir;   // under the data root, e.g. "brain_mri_sartaj"
+    std::string name;  // short, for the card's per-source figures, e.g. "Sartaj"
+};
+
 struct TaskConfig {
     std::string name;       // file stem of the model, e.g. "brain_mri"
     std::string title;      // one line for the card, true of any copy
-    std::string data_dir;   // under the data root
+    std::vector<DataSource> sources;  // each split by its own groups and stratified on its own; more than one: figures per source
     std::string domain_images;  // what the model was trained on, for its "no answer" sentence
     OutputKind output_kind = OutputKind::softmax;
     InputSpec input;        // mean and std are measured on the training split
@@ -84,8 +90,12 @@ CopyText task_copy_text(const TaskConfig& task, const std::string& listing_sha25
 const std::vector<TaskConfig>& task_all();
 const TaskConfig* task_find(const std::string& name);
 
-// Reads the task's dataset from `dir` (its original layout) and merges its
-// groups.csv / duplicates.csv.
-Status task_read(const TaskConfig& task, const std::string& dir, DatasetListing* out);
+// Reads each of the task's sources from under `root` (its original layout),
+// merges its groups.csv / duplicates.csv, and names its samples' source.
+Status task_read(const TaskConfig& task, const std::string& root, DatasetListing* out);
+
+// The listing's SHA-256 (dataset_listing_sha256), paths relative to the
+// task's folder, or to `root` when the task reads several.
+std::string task_listing_sha256(const TaskConfig& task, const std::string& root, const DatasetListing& listing);
 
 }  // namespace rl

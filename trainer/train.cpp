@@ -23,11 +23,18 @@ std::vector<float> tensor_floats(const torch::Tensor& t) {
     return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
 }
 
-torch::Tensor loss_of(OutputKind kind, const torch::Tensor& logits, const torch::Tensor& targets, const torch::Tensor& weights) {
+// The class-weighted loss (weights) with each image weighted by w, normalised as the class-weighted mean is.
+torch::Tensor loss_of(OutputKind kind, const torch::Tensor& logits, const torch::Tensor& targets, const torch::Tensor& weights,
+                      const torch::Tensor& w) {
     namespace F = torch::nn::functional;
     if (kind == OutputKind::sigmoid)
-        return F::binary_cross_entropy_with_logits(logits, targets, F::BinaryCrossEntropyWithLogitsFuncOptions().pos_weight(weights));
-    return F::cross_entropy(logits, targets, F::CrossEntropyFuncOptions().weight(weights));
+        return (F::binary_cross_entropy_with_logits(logits, targets,
+                                                    F::BinaryCrossEntropyWithLogitsFuncOptions().pos_weight(weights).reduction(torch::kNone)) *
+                w.unsqueeze(1))
+                   .sum() /
+               (w.sum() * logits.size(1));
+    const torch::Tensor each = F::cross_entropy(logits, targets, F::CrossEntropyFuncOptions().weight(weights).reduction(torch::kNone));
+    return (each * w).sum() / (weights.index_select(0, targets) * w).sum();
 }
 
 double learning_rate_at(double base, int64_t step, int64_t warmup_steps, int64_t total_steps) {
@@ -127,14 +134,14 @@ torch::Tensor train_loss_weights(OutputKind kind, const torch::Tensor& targets, 
 }
 
 torch::Tensor train_step(Network& net, torch::optim::Optimizer& optimizer, OutputKind kind, const torch::Tensor& x,
-                         const torch::Tensor& y, const torch::Tensor& weights, Precision precision) {
+                         const torch::Tensor& y, const torch::Tensor& weights, const torch::Tensor& w, Precision precision) {
     optimizer.zero_grad();
     torch::Tensor logits;
     {
         PrecisionScope scope(precision);
         logits = net->forward(x);
     }
-    const torch::Tensor loss = loss_of(kind, logits.to(torch::kFloat), y, weights);
+    const torch::Tensor loss = loss_of(kind, logits.to(torch::kFloat), y, weights, w);
     loss.backward();
     optimizer.step();
     return loss;
@@ -279,7 +286,8 @@ Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, co
             const double lr = learning_rate_at(o.learning_rate, int64_t(epoch - 1) * steps_per_epoch + step, steps_per_epoch,
                                                int64_t(o.epochs) * steps_per_epoch);
             for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
-            const torch::Tensor loss = train_step(net, optimizer, task.output_kind, x, y, weights, o.precision);
+            const torch::Tensor w = train.weights.index_select(0, idx).to(o.device);
+            const torch::Tensor loss = train_step(net, optimizer, task.output_kind, x, y, weights, w, o.precision);
             average.update(int64_t(epoch - 1) * steps_per_epoch + step);
             loss_sum += loss.item<double>() * double(idx.size(0));
             const int64_t done = std::min(n, (step + 1) * o.batch_size);
@@ -295,7 +303,8 @@ Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, co
 
         average.swap();  // validate and keep the averaged weights
         const torch::Tensor val_logits = train_predict_logits(net, validation.images, 256, o.device);
-        const double val_loss = loss_of(task.output_kind, val_logits, validation.targets, weights.to(torch::kCPU)).item<double>();
+        const double val_loss =
+            loss_of(task.output_kind, val_logits, validation.targets, weights.to(torch::kCPU), validation.weights).item<double>();
         const double score = train_score(task.output_kind, val_logits, validation.targets);
         const bool better = score > outcome->best_score + 1e-9 || (std::fabs(score - outcome->best_score) <= 1e-9 && val_loss < best_loss);
         if (better) {

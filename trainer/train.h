@@ -18,6 +18,7 @@ namespace rl {
 struct TrainSet {
     torch::Tensor images;   // [N, 1, H, W] normalised
     torch::Tensor targets;  // softmax: int64 [N]; sigmoid: float [N, K]
+    torch::Tensor weights;  // float [N]: each image's weight in the loss, on top of its class's (run_data.h)
 };
 
 struct TrainOptions {
@@ -46,10 +47,10 @@ Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, co
                  const TrainOptions& options, TrainOutcome* outcome);
 
 // One optimiser step on batch x with targets y: forward in `precision`, loss
-// in float32 (class weights as train_loss_weights makes), backward, AdamW.
-// Returns the loss.
+// in float32 (class weights as train_loss_weights makes, times each image's
+// weight w), backward, AdamW. Returns the loss.
 torch::Tensor train_step(Network& net, torch::optim::Optimizer& optimizer, OutputKind kind, const torch::Tensor& x,
-                         const torch::Tensor& y, const torch::Tensor& weights, Precision precision);
+                         const torch::Tensor& y, const torch::Tensor& weights, const torch::Tensor& w, Precision precision);
 
 // The loss weights training used: per class for softmax (equal total pull),
 // pos_weight per label for sigmoid. At the optimum a weight w adds log w to

@@ -387,7 +387,7 @@ void card_tab(const App& app) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(v.name.c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(v.label.c_str());
+            ImGui::Text("%s%s%s", v.label.c_str(), v.source.empty() ? "" : ", ", v.source.c_str());
             ImGui::TableNextColumn();
             ImGui::Text("%.3f [%.3f, %.3f]", v.value, v.ci_low, v.ci_high);
         }

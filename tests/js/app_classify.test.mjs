@@ -281,7 +281,7 @@ test('outside its domain a model gives no answer: panel, table, CSV and announce
   await appClassify(page, paths.slice(0, 1));  // alone: a batch's end would be read out after it
   const state = await appState(page);
   assert.deepEqual([state.answer.decision, state.answer.in_domain], ['abstain', false]);
-  assert.match(state.answer.note, /^This image does not look like the axial brain MRI slices brain_mri was trained on: no answer/);
+  assert.match(state.answer.note, /^This image does not look like the brain MRI slices brain_mri was trained on: no answer/);
   await page.waitForFunction(() => document.getElementById('status').textContent.includes("no answer (outside the model's domain)"));
   // No heat map either, unless the raw output is asked for (A), and then labelled as such.
   const camWidth = () => page.evaluate(() => JSON.parse(Module.UTF8ToString(Module._app_state_json())).cam_width);

@@ -119,7 +119,7 @@ test('a cross-fitted model calibrates on out-of-fold predictions, which the trai
   for (const [, f, printed] of foldScores) {
     const inFold = folds.flatMap((c, i) => (c[1] === f ? [i] : []));
     assert.ok(inFold.length > 0 && inFold.length < folds.length, `fold ${f}: ${inFold.length} of ${folds.length} images`);
-    const right = inFold.filter((i) => argmax(oof[i].slice(1, -4).map(Number)) === argmax(truth[i].slice(2).map(Number))).length;
+    const right = inFold.filter((i) => argmax(oof[i].slice(1, -4).map(Number)) === argmax(truth[i].slice(3).map(Number))).length;
     assert.ok(Math.abs(right / inFold.length - Number(printed)) <= 5e-5 + 1e-12,  // printed to 4 decimals
       `fold ${f}: ${right} of ${inFold.length} right, printed ${printed}`);
   }
@@ -193,20 +193,22 @@ test('mirror averaging is refused where mirrored images are not anatomy', () => 
 });
 
 test('a training run skips files that do not decode, by name and count, and goes on', () => {
-  // Br35H's layout with 20 noise images a class, a truncated PNG and an empty JPEG.
+  // Both brain_mri sources' layout with 20 noise images a class, a truncated PNG and an empty JPEG.
   const work = mkdtempSync(join(kScratch, 'skip-'));
   const data = join(work, 'data');
   let seed = 7;
   const noise = () => Uint8Array.from({ length: 48 * 48 }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
-  for (const folder of ['no', 'yes']) {
-    mkdirSync(join(data, 'brain_mri', folder), { recursive: true });
-    for (let i = 0; i < 20; i++) writeFileSync(join(data, 'brain_mri', folder, `${folder}${i}.png`), pngEncode(48, 48, 1, noise()));
+  for (const source of ['brain_mri', 'brain_mri_sartaj']) {
+    for (const folder of ['no', 'yes']) {
+      mkdirSync(join(data, source, folder), { recursive: true });
+      for (let i = 0; i < 20; i++) writeFileSync(join(data, source, folder, `${folder}${i}.png`), pngEncode(48, 48, 1, noise()));
+    }
   }
   writeFileSync(join(data, 'brain_mri/yes/cut.png'), pngEncode(48, 48, 1, noise()).subarray(0, 60));
   writeFileSync(join(data, 'brain_mri/no/empty.jpg'), Buffer.alloc(0));
   const run = join(work, 'run');
   const r = spawnSync(join(kRoot, 'build/native/trainer/radiolens-train'), ['train', '--task', 'brain_mri', '--data', data,
-    '--run-dir', run, '--epochs', '1', '--members', '1'], { encoding: 'utf8' });
+    '--run-dir', run, '--epochs', '1'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const skipped = readFileSync(join(run, 'skipped.txt'), 'utf8').trim().split('\n');
   assert.equal(skipped.length, 2, skipped.join('\n'));
@@ -218,9 +220,9 @@ test('a training run skips files that do not decode, by name and count, and goes
   const counted = [...r.stderr.matchAll(/images: skipped (\d+) \(listed in/g)].reduce((n, m) => n + Number(m[1]), 0);
   assert.equal(counted, 2, r.stderr);
   const card = JSON.parse(readFileSync(join(run, 'brain_mri.draft.json'), 'utf8')).data;
-  assert.equal(card.counts.train + card.counts.validation + card.counts.test, 40);
+  assert.equal(card.counts.train + card.counts.validation + card.counts.test, 80);
   // Not the shipped model's copy of Br35H: the card must not claim its counts or source.
-  assert.match(card.dataset, /^Br35H: .*, 42 images listed in the copy read$/);
+  assert.match(card.dataset, /^Br35H: .*, 82 images listed in the copy read$/);
   assert.match(card.source, /^the data folder given to the trainer; .* SHA-256 [0-9a-f]{64}$/);
-  assert.match(r.stderr, /brain_mri: 42 images listed in .*another copy than the shipped model's/);
+  assert.match(r.stderr, /brain_mri: 82 images listed in .*another copy than the shipped model's/);
 });

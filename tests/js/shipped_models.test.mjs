@@ -25,9 +25,10 @@ const kSample = {  // one real image per task
   chest_nih14: 'chest_nih14/images/00000001_000.jpg', mammo_mias: 'mammo_mias/all-mias/mdb001.jpg',
   mednist: 'mednist/MedNIST/Hand/000000.jpeg',
 };
-// Test-split images of each model (runs/<task>/test.csv of the shipped split): the first three it lists.
+// Test-split images of each model (runs/<task>/test.csv of the shipped split): the first three it lists (brain_mri: the
+// first two, and its first of the second source).
 const kInDomain = {
-  brain_mri: ['brain_mri/no/No14.jpg', 'brain_mri/no/no1.jpg', 'brain_mri/no/no10.jpg'],
+  brain_mri: ['brain_mri/no/No19.jpg', 'brain_mri/no/no1.jpg', 'brain_mri_sartaj/no/Testing-no_tumor-image_19.jpg'],
   chest_pneumonia: ['IM-0122-0001.jpeg', 'IM-0127-0001.jpeg', 'IM-0187-0001.jpeg'].map((f) => `chest_pneumonia/chest_xray/train/NORMAL/${f}`),
   chest_nih14: ['00000001_000.jpg', '00000001_001.jpg', '00000001_002.jpg'].map((f) => `chest_nih14/images/${f}`),
   mammo_mias: ['mdb005.jpg', 'mdb006.jpg', 'mdb019.jpg'].map((f) => `mammo_mias/all-mias/${f}`),
@@ -115,7 +116,7 @@ test('a mammogram on the brain model and a hand film on the pneumonia model get 
   const mammograms = ['mdb001.jpg', 'mdb002.jpg', 'mdb003.jpg'].map((f) => join(kData, 'mammo_mias/all-mias', f));
   for (const a of await answers('brain_mri', mammograms)) {
     assert.deepEqual([a.decision, a.inDomain, a.error], ['abstain', 'no', ''], a.path);
-    assert.match(a.note, /^This image does not look like the axial brain MRI slices brain_mri was trained on: no answer/);
+    assert.match(a.note, /^This image does not look like the brain MRI slices brain_mri was trained on: no answer/);
   }
   const hands = ['000000.jpeg', '000018.jpeg', '000030.jpeg'].map((f) => join(kData, 'mednist/MedNIST/Hand', f));
   for (const a of await answers('chest_pneumonia', hands)) assert.deepEqual([a.decision, a.inDomain, a.error], ['abstain', 'no', ''], a.path);
