@@ -7,6 +7,7 @@
 # docs/models.md (mammo_mias) has the figures. Debian's python3-torch and numpy.
 #   radiolens-train train --task mammo_mias --members 4 --cross-fit --epochs 1 --run-dir runs/mias_split
 #   research/mias_lesion_patches.py runs/mias_split/validation.csv [--epochs N] [--hard-negatives] [--seed N]
+#     [--full SIZE --patch P]   (the same films from mammo_mias_full/ at SIZE px instead of mammo_mias/'s 256)
 import argparse, collections, os, random, subprocess, sys, tempfile
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from oof_scores import auc, group_interval
@@ -14,14 +15,15 @@ from oof_scores import auc, group_interval
 ap = argparse.ArgumentParser()
 ap.add_argument('films', help="a cross-fitted run's validation.csv: the non-test films and their women")
 ap.add_argument('--epochs', type=int, default=25)
-ap.add_argument('--patch', type=int, default=48, help='patch side in px of the 256 px film')
+ap.add_argument('--patch', type=int, default=48, help='patch side in px of the film')
+ap.add_argument('--full', type=int, default=0, help="read mammo_mias_full/'s 1024 px films, scaled to this size")
 ap.add_argument('--hard-negatives', action='store_true',
                 help="from epoch 6, also train on each normal film's 6 highest-scoring spots")
 ap.add_argument('--seed', type=int, default=1, help='another seed deals other folds and starts other networks')
 ap.add_argument('--dump', default='build/native/tests/preprocess_dump')
 a = ap.parse_args()
 torch.set_num_threads(2)
-P = a.patch
+P, S = a.patch, a.full or 256
 
 rows = [l.split(',') for l in open(a.films).read().split('\n')[1:] if l]
 files, group = [r[0] for r in rows], {r[0]: r[1] for r in rows}
@@ -31,11 +33,12 @@ for l in open(info):
     f = l.split()
     if len(f) >= 3 and f[0].startswith('mdb'):
         if f[2] != 'NORM' or f[0] not in kind: kind[f[0]] = f[2]
-        if len(f) >= 7 and f[4].isdigit():  # 1024 px, origin bottom left -> row, column, radius at 256 px
-            lesions[f[0]].append(((1023 - int(f[5])) / 4, int(f[4]) / 4, max(3.0, int(f[6]) / 4)))
+        if len(f) >= 7 and f[4].isdigit():  # 1024 px, origin bottom left -> row, column, radius at S px
+            lesions[f[0]].append(((1023 - int(f[5])) * S / 1024, int(f[4]) * S / 1024, max(3.0, int(f[6]) * S / 1024)))
+full = lambda f: f.replace('/mammo_mias/', '/mammo_mias_full/').rsplit('.', 1)[0] + '.png'
 with tempfile.TemporaryDirectory() as d:  # the core's own preprocessing, as the shipped model's input
-    subprocess.run([a.dump, d, '256', '256', 'stretch', 'full_range', '0', '1'] + files, check=True)
-    imgs = np.stack([np.fromfile(f'{d}/{i}.f32', dtype=np.float32).reshape(256, 256) for i in range(len(files))])
+    subprocess.run([a.dump, d, str(S), str(S), 'stretch', 'full_range', '0', '1'] + [full(f) if a.full else f for f in files], check=True)
+    imgs = np.stack([np.fromfile(f'{d}/{i}.f32', dtype=np.float32).reshape(S, S) for i in range(len(files))])
 names = [os.path.basename(f)[:6] for f in files]
 y = np.array([0 if kind[n] == 'NORM' else 1 for n in names])
 print('films', len(files), 'abnormal', y.sum(), 'with centres', sum(1 for n in names if lesions[n]))
@@ -75,7 +78,7 @@ def patches(idx, k, jitter):
             for _ in range(k):
                 r, c, rad = random.choice(lesions[n])
                 t, d = random.uniform(0, 2 * np.pi), random.uniform(0, 0.5 * rad) if jitter else 0
-                rr, cc = int(np.clip(r + d * np.sin(t), 0, 255)), int(np.clip(c + d * np.cos(t), 0, 255))
+                rr, cc = int(np.clip(r + d * np.sin(t), 0, S - 1)), int(np.clip(c + d * np.cos(t), 0, S - 1))
                 X.append(padded[i, rr:rr + P, cc:cc + P]); Y.append(1)
         elif y[i] == 0:
             ys, xs = np.nonzero(imgs[i] > 0.15)
@@ -93,7 +96,7 @@ def augment(x):  # any flip or quarter turn is a valid patch
 
 def patch_scores(net, idx):  # each spot's score averaged over a patch-sized window
     m = net.map(torch.tensor(imgs[idx])[:, None])
-    w = m.shape[-1] * P // 256
+    w = m.shape[-1] * P // S
     return m, F.avg_pool2d(m, w, 1, padding=w // 2)[..., :m.shape[-2], :m.shape[-1]]
 
 
@@ -113,7 +116,7 @@ for k in range(4):
         if a.hard_negatives and ep >= 5:
             net.eval()
             with torch.no_grad(): m, s = patch_scores(net, normal)
-            step, hard = 256 // m.shape[-1], []
+            step, hard = S // m.shape[-1], []
             for j, i in enumerate(normal):
                 for t in torch.topk(s[j, 0].flatten(), 6).indices.numpy():
                     r, c = divmod(int(t), m.shape[-1])
@@ -131,10 +134,10 @@ for k in range(4):
     net.eval()
     with torch.no_grad():
         patch_auc = auc(net(torch.tensor(vx)[:, None]).numpy(), vy)
-        m = net.map(torch.tensor(imgs[va])[:, None])
-        w = m.shape[-1] * P // 256
+        m = torch.cat([net.map(torch.tensor(imgs[va[b:b + 8]])[:, None]) for b in range(0, len(va), 8)])
+        w = m.shape[-1] * P // S
         s = F.avg_pool2d(m, w, 1)
-        breast = F.max_pool2d(torch.tensor(imgs[va] > 0.15, dtype=torch.float32)[:, None], 256 // m.shape[-1])
+        breast = F.max_pool2d(torch.tensor(imgs[va] > 0.15, dtype=torch.float32)[:, None], S // m.shape[-1])
         oof[va] = (s - 1e4 * (1 - breast[..., :s.shape[-2], :s.shape[-1]])).amax((1, 2, 3)).numpy()
     print(f'fold {k + 1}: train loss {total / len(X):.3f}, patch AUC {patch_auc:.3f}, film AUC {auc(oof[va], y[va]):.3f}', flush=True)
 print(f'out-of-fold film AUC, all folds pooled: {auc(oof, y):.3f}')

@@ -20,7 +20,8 @@ std::vector<TaskConfig> tasks_make() {
     TaskConfig brain;
     brain.name = "brain_mri";
     brain.title = "Brain MRI slice: tumour present or not (Br35H and Sartaj)";
-    // Sartaj is 9 in 10 tumours: each source's two classes weigh alike in the loss, so that its look is no cue to the label.
+    // Sartaj is 9 in 10 tumours: in the loss each source weighs as if it had the pooled class mix, so that its look is no cue
+    // to the label (run_data.cpp).
     brain.sources = {{"brain_mri", "Br35H"}, {"brain_mri_sartaj", "Sartaj"}};
     brain.domain_images = "brain MRI slices";
     // The head fills a third of one slice and all of another: cropped to it, validation AUC 0.984 against 0.976 (float32; docs/models.md).
@@ -225,7 +226,8 @@ Status task_read(const TaskConfig& task, const std::string& root, DatasetListing
         else if (task.name == "mammo_mias") s = dataset_read_mias(dir, &one);
         else s = dataset_read_class_folders(dir + "/MedNIST", {{"AbdomenCT", "AbdomenCT"}, {"BreastMRI", "BreastMRI"}, {"CXR", "CXR"},
                                                                 {"ChestCT", "ChestCT"}, {"Hand", "Hand"}, {"HeadCT", "HeadCT"}}, &one);
-        if (s.ok()) s = dataset_groups_merge(dir, &one);  // group ids are paths: unique across sources
+        // Class folders' group ids are paths, unique across sources; a reader of patient ids would need them prefixed.
+        if (s.ok()) s = dataset_groups_merge(dir, &one);
         if (!s.ok()) return s;
         out->labels = one.labels;
         for (Sample& smp : one.samples) smp.source = source.name, out->samples.push_back(smp);
