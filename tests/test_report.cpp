@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -90,6 +91,10 @@ TEST_F(Report, EachSourceIsAlsoScoredOnItsOwn) {
     EXPECT_EQ(find(c, "specificity", "Y")->value, 1.0);
     EXPECT_NEAR(find(c, "balanced_error_rate", "Y")->value, 0.25, 1e-9);
     EXPECT_NE(summary.find("(Y)"), std::string::npos) << summary;
+    // Pooled figures first, then each source's (the card tab heads each source's rows with its name).
+    const auto first_of_source = std::find_if(c.metrics.begin(), c.metrics.end(), [](const rl::MetricValue& m) { return !m.source.empty(); });
+    EXPECT_EQ(c.metrics.end() - first_of_source, 8);
+    EXPECT_TRUE(std::all_of(first_of_source, c.metrics.end(), [](const rl::MetricValue& m) { return !m.source.empty(); }));
 }
 
 TEST_F(Report, RefusesFailedOrMissingPredictions) {

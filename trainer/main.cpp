@@ -95,7 +95,8 @@ std::string split_policy_text(const RunArgs& a, const RunData& p) {
               " folds, each network validated on one and trained on the rest, and calibration fitted on every image's"
               " out-of-fold prediction"
         : "";
-    return "by group, stratified by label, seed " + std::to_string(a.seed) + ": " +
+    return std::string("by group, stratified by ") + (p.task.sources.size() > 1 ? "source and label" : "label") + ", seed " +
+           std::to_string(a.seed) + ": " +
            (p.task.cross_fit ? "" : fraction_text(p.task.validation_fraction) + " of images to validation and ") +
            fraction_text(p.task.test_fraction) + " to test" + validation +
            "; a group joins one patient's images and near-duplicate or identical pictures (" +

@@ -222,6 +222,7 @@ Status report_evaluate(const std::string& truth_csv, const std::string& predicti
     };
 
     std::vector<std::string> unscorable;
+    std::vector<MetricValue> per_source;
     if (card->output_kind == OutputKind::softmax && k == 2) {
         const std::string& pos = card->labels[1];
         card->metrics.push_back(metric_make(s, "roc_auc", pos, auc_of(s, 1)));
@@ -234,7 +235,7 @@ Status report_evaluate(const std::string& truth_csv, const std::string& predicti
         card->metrics.push_back(metric_make(s, "specificity", pos, at_threshold(s, 1, &Confusion::specificity)));
         card->metrics.push_back(metric_make(s, "ppv", pos, at_threshold(s, 1, &Confusion::ppv)));
         card->metrics.push_back(metric_make(s, "npv", pos, at_threshold(s, 1, &Confusion::npv)));
-        // A model trained on several sources: the same figures on each source's test images alone.
+        // A model trained on several sources: the same figures on each source's test images alone, after the pooled ones.
         std::vector<std::string> sources = s.sources;
         std::sort(sources.begin(), sources.end());
         sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
@@ -245,7 +246,7 @@ Status report_evaluate(const std::string& truth_csv, const std::string& predicti
                                   metric_make(one, "sensitivity", pos, at_threshold(one, 1, &Confusion::sensitivity)),
                                   metric_make(one, "specificity", pos, at_threshold(one, 1, &Confusion::specificity))}) {
                 m.source = sources[i];
-                card->metrics.push_back(m);
+                per_source.push_back(m);
             }
         }
     } else {
@@ -279,6 +280,7 @@ Status report_evaluate(const std::string& truth_csv, const std::string& predicti
     MetricValue calibration = metric_make(s, "expected_calibration_error", "", ece, 0.90);
     calibration.ci_low = 0.0;
     card->metrics.push_back(calibration);
+    card->metrics.insert(card->metrics.end(), per_source.begin(), per_source.end());
     if (!unscorable.empty()) {
         std::string names;
         for (const std::string& u : unscorable) names += (names.empty() ? "" : ", ") + u;

@@ -382,12 +382,19 @@ void card_tab(const App& app) {
     ImGui::TextColored(kDim, "Test metrics (95 %% bootstrap interval)");
     ImGui::PopTextWrapPos();
     if (ImGui::BeginTable("metrics", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+        std::string source;
         for (const rl::MetricValue& v : c.metrics) {
+            if (v.source != source) {  // a model trained on several sources: each one's figures after the pooled ones
+                source = v.source;
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextColored(kDim, "%s only", source.c_str());
+            }
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(v.name.c_str());
             ImGui::TableNextColumn();
-            ImGui::Text("%s%s%s", v.label.c_str(), v.source.empty() ? "" : ", ", v.source.c_str());
+            ImGui::TextUnformatted(v.label.c_str());
             ImGui::TableNextColumn();
             ImGui::Text("%.3f [%.3f, %.3f]", v.value, v.ci_low, v.ci_high);
         }

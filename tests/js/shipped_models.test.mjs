@@ -70,6 +70,13 @@ for (const file of cards) {
       'the card carries scripts/heatmap_check.mjs\'s figures');
     const where = { mammo_mias: /pointing game/, chest_pneumonia: /lung fields/ }[card.name];
     if (where) assert.ok(card.heatmap_checks.some((h) => where.test(h.check)), `${card.name}: no localisation figure`);
+    // A model trained on several sources carries each one's test figures beside the pooled ones.
+    const sources = { brain_mri: ['Br35H', 'Sartaj'] }[card.name] ?? [];
+    assert.deepEqual([...new Set(card.metrics.filter((m) => m.source).map((m) => m.source))], sources);
+    for (const source of sources) {
+      assert.deepEqual(card.metrics.filter((m) => m.source === source).map((m) => m.name),
+        ['roc_auc', 'balanced_error_rate', 'sensitivity', 'specificity'], source);
+    }
   });
 }
 
