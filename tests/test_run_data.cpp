@@ -100,6 +100,7 @@ TEST_F(RunDataTest, HeldOutTrainingRowsComeFirstAndSetTheNormalisation) {
     EXPECT_NEAR(raw_mean(d, training), d.task.input.mean, 1e-4);
     // Validation's images differ in brightness, so a mean over the whole pool would not pass the line above.
     EXPECT_GT(std::abs(raw_mean(d, torch::arange(int64_t(n))) - d.task.input.mean), 1e-3);
+    EXPECT_FALSE(d.pool.weights.defined()) << "one source: the library's own class-weighted loss";
     for (size_t r = 0; r < d.pool_samples.size(); ++r) {
         const int64_t label = d.pool.targets[int64_t(r)].item<int64_t>();
         EXPECT_EQ(label, d.pool_samples[r].targets[0]) << d.pool_samples[r].path;

@@ -23,7 +23,7 @@ rl::TrainSet squares(int n, uint64_t seed) {
     torch::Tensor x = torch::rand({n, 1, 16, 16}) * 0.3;
     torch::Tensor y = torch::arange(n) % 2;
     x.index_put_({y == 1, 0, torch::indexing::Slice(5, 11), torch::indexing::Slice(5, 11)}, 0.9);
-    return {(x - 0.5) / 0.25, y.to(torch::kLong), torch::ones({n})};
+    return {(x - 0.5) / 0.25, y.to(torch::kLong), {}};
 }
 
 rl::TaskConfig tiny_task() {

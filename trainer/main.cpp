@@ -264,9 +264,11 @@ Status command_train(RunArgs a, bool export_only) {
                      torch::get_num_threads(), precision_name(precision));
         const int f = folds_of_member(p.task.cross_fit, m);
         const torch::Tensor trains = folds_rows(p.fold, f, false), validates = folds_rows(p.fold, f, true);
-        const TrainSet train{folds_take(p.pool.images, trains), folds_take(p.pool.targets, trains), folds_take(p.pool.weights, trains)};
-        const TrainSet validation{folds_take(p.pool.images, validates), folds_take(p.pool.targets, validates),
-                                  folds_take(p.pool.weights, validates)};
+        const auto weights = [&](const torch::Tensor& rows) {
+            return p.pool.weights.defined() ? folds_take(p.pool.weights, rows) : torch::Tensor();
+        };
+        const TrainSet train{folds_take(p.pool.images, trains), folds_take(p.pool.targets, trains), weights(trains)};
+        const TrainSet validation{folds_take(p.pool.images, validates), folds_take(p.pool.targets, validates), weights(validates)};
         TrainOutcome outcome;
         s = train_run(members.back(), p.task, train, validation, o, &outcome);
         if (!s.ok()) return s;

@@ -43,11 +43,11 @@ torch::Tensor targets_tensor(const TaskConfig& task, const std::vector<Sample>& 
     return torch::tensor(y, torch::kLong);
 }
 
-// Each image's loss weight: 1, or with several sources, whatever gives every source the pooled class mix
+// Each image's loss weight: none (undefined, all 1), or with several sources, whatever gives every source the pooled class mix
 // (the pooled share of its class over its source's share), so that a source's look is no cue to the label.
 // Each class's weights still average 1, so the class weights, and the exported bias that undoes them, stay.
 torch::Tensor source_weights(const TaskConfig& task, const std::vector<Sample>& samples, const std::vector<size_t>& rows) {
-    if (task.sources.size() < 2 || task.output_kind != OutputKind::softmax) return torch::ones({int64_t(rows.size())});
+    if (task.sources.size() < 2 || task.output_kind != OutputKind::softmax) return {};
     std::map<std::string, double> source_count;
     std::map<int, double> class_count;
     std::map<std::pair<std::string, int>, double> cell_count;

@@ -23,10 +23,14 @@ std::vector<float> tensor_floats(const torch::Tensor& t) {
     return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
 }
 
-// The class-weighted loss (weights) with each image weighted by w, normalised as the class-weighted mean is.
+// The class-weighted loss (weights) with each image weighted by w, normalised as the class-weighted mean is. Without w,
+// the library's own mean: its gradients can differ in the last bit, and the shipped single-source models were trained so.
 torch::Tensor loss_of(OutputKind kind, const torch::Tensor& logits, const torch::Tensor& targets, const torch::Tensor& weights,
                       const torch::Tensor& w) {
     namespace F = torch::nn::functional;
+    if (!w.defined() && kind == OutputKind::sigmoid)
+        return F::binary_cross_entropy_with_logits(logits, targets, F::BinaryCrossEntropyWithLogitsFuncOptions().pos_weight(weights));
+    if (!w.defined()) return F::cross_entropy(logits, targets, F::CrossEntropyFuncOptions().weight(weights));
     if (kind == OutputKind::sigmoid)
         return (F::binary_cross_entropy_with_logits(logits, targets,
                                                     F::BinaryCrossEntropyWithLogitsFuncOptions().pos_weight(weights).reduction(torch::kNone)) *
@@ -286,7 +290,7 @@ Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, co
             const double lr = learning_rate_at(o.learning_rate, int64_t(epoch - 1) * steps_per_epoch + step, steps_per_epoch,
                                                int64_t(o.epochs) * steps_per_epoch);
             for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
-            const torch::Tensor w = train.weights.index_select(0, idx).to(o.device);
+            const torch::Tensor w = train.weights.defined() ? train.weights.index_select(0, idx).to(o.device) : torch::Tensor();
             const torch::Tensor loss = train_step(net, optimizer, task.output_kind, x, y, weights, w, o.precision);
             average.update(int64_t(epoch - 1) * steps_per_epoch + step);
             loss_sum += loss.item<double>() * double(idx.size(0));

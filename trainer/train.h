@@ -18,7 +18,7 @@ namespace rl {
 struct TrainSet {
     torch::Tensor images;   // [N, 1, H, W] normalised
     torch::Tensor targets;  // softmax: int64 [N]; sigmoid: float [N, K]
-    torch::Tensor weights;  // float [N]: each image's weight in the loss, on top of its class's (run_data.h)
+    torch::Tensor weights;  // float [N]: each image's weight in the loss, on top of its class's; undefined: all 1 (run_data.cpp)
 };
 
 struct TrainOptions {
@@ -48,7 +48,7 @@ Status train_run(Network& net, const TaskConfig& task, const TrainSet& train, co
 
 // One optimiser step on batch x with targets y: forward in `precision`, loss
 // in float32 (class weights as train_loss_weights makes, times each image's
-// weight w), backward, AdamW. Returns the loss.
+// weight w where w is defined), backward, AdamW. Returns the loss.
 torch::Tensor train_step(Network& net, torch::optim::Optimizer& optimizer, OutputKind kind, const torch::Tensor& x,
                          const torch::Tensor& y, const torch::Tensor& weights, const torch::Tensor& w, Precision precision);
 
